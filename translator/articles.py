@@ -1,0 +1,390 @@
+"""Importing articles into the workspace, and re-importing them as updates.
+
+A re-import aligns the new segments with the stored ones: unchanged segments keep their
+translations, changed ones make them stale (old source kept), missing ones are marked removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from .errors import TranslatorError
+from .history import record
+from .languages import normalize_code
+from .memory import TranslationMemory
+from .models import Article, Segment, SegmentState, Suggestion, Translation
+from .normalize import normalize, source_hash
+from .segment import ParsedArticle, SegmentSpec, segment_article
+from .status import Origin, Status, change_status
+from .workspace import Workspace
+
+FORMATS_BY_SUFFIX = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+}
+FORMATS = ("text", "markdown", "html")
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,198}[a-z0-9])?")
+# a changed sentence still resembles the one it replaces; below this it is a removal plus an addition
+CHANGED_SIMILARITY = 50.0
+SUGGESTIONS_PER_SEGMENT = 3
+
+
+@dataclass
+class ImportReport:
+    slug: str
+    title: str
+    created: bool
+    segments: int = 0
+    blocks: int = 0
+    unchanged: int = 0
+    added: int = 0
+    changed: int = 0
+    moved: int = 0
+    removed: int = 0
+    tm_exact: int = 0
+    suggestions: int = 0
+    same_file: bool = False
+
+    @property
+    def summary(self) -> str:
+        if self.created:
+            return f"imported {self.segments} segments in {self.blocks} blocks"
+        if self.same_file:
+            return "unchanged"
+        parts = [f"{n} {label}" for n, label in (
+            (self.added, "added"), (self.changed, "changed"), (self.moved, "moved"),
+            (self.removed, "removed"), (self.unchanged, "unchanged"),
+        ) if n]
+        return "updated: " + ", ".join(parts)
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    text: str
+    checksum: str
+    format: str
+    slug: str
+
+
+@dataclass
+class _Alignment:
+    kept: list[tuple[Segment, SegmentSpec]] = field(default_factory=list)
+    moved: list[tuple[Segment, SegmentSpec]] = field(default_factory=list)
+    changed: list[tuple[Segment, SegmentSpec]] = field(default_factory=list)
+    added: list[SegmentSpec] = field(default_factory=list)
+    removed: list[Segment] = field(default_factory=list)
+
+
+def read_source(path: Path, fmt: str | None = None, slug: str | None = None, encoding: str = "utf-8") -> SourceFile:
+    """Read and check one article file; every problem is a one-line TranslatorError."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TranslatorError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise TranslatorError(f"{path}: is a directory, not an article file") from None
+    except OSError as exc:
+        raise TranslatorError(f"{path}: cannot read: {exc.strerror}") from None
+    if not data.strip():
+        raise TranslatorError(f"{path}: file is empty")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise TranslatorError(f"{path}: binary data (NUL byte at offset {nul}); expected a {encoding} text file")
+    try:
+        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
+    except LookupError:
+        raise TranslatorError(f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise TranslatorError(
+            f"{path}:{line}: not valid {encoding} (byte {exc.start}); expected {encoding} text, or pass --encoding"
+        ) from None
+    if not text.strip():
+        raise TranslatorError(f"{path}: file is empty")
+    return SourceFile(
+        path=path,
+        text=text,
+        checksum=hashlib.sha256(data).hexdigest(),
+        format=detect_format(path, fmt),
+        slug=check_slug(slug) if slug else slug_from_path(path),
+    )
+
+
+def detect_format(path: Path, fmt: str | None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise TranslatorError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+        return fmt
+    try:
+        return FORMATS_BY_SUFFIX[path.suffix.lower()]
+    except KeyError:
+        raise TranslatorError(
+            f"{path}: cannot tell the format from {path.suffix or 'a name without extension'!r}; pass --format {'|'.join(FORMATS)}"
+        ) from None
+
+
+def check_slug(slug: str) -> str:
+    """A slug names output files, so it may hold only lowercase letters, digits, '.', '-' and '_'."""
+    if not SLUG.fullmatch(slug) or ".." in slug:
+        raise TranslatorError(
+            f"invalid slug {slug!r}: use lowercase letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
+        )
+    return slug
+
+
+def slug_from_path(path: Path) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    if not slug:
+        raise TranslatorError(f"{path}: cannot make a slug from the file name; pass --slug")
+    return slug[:200]
+
+
+def import_files(
+    session: Session,
+    workspace: Workspace,
+    paths: list[Path],
+    user: str,
+    *,
+    slug: str | None = None,
+    fmt: str | None = None,
+    title: str | None = None,
+    lang: str | None = None,
+    encoding: str = "utf-8",
+) -> list[ImportReport]:
+    """Import or update every file, all or nothing (the caller's transaction)."""
+    if not paths:
+        raise TranslatorError("no files to import")
+    if (slug or title) and len(paths) > 1:
+        raise TranslatorError("--slug and --title name one article: import one file with them")
+    language = normalize_code(lang) if lang else workspace.source
+    sources = [read_source(p, fmt, slug, encoding) for p in paths]
+    seen: dict[str, Path] = {}
+    for src in sources:
+        if src.slug in seen:
+            raise TranslatorError(f"{src.path} and {seen[src.slug]} both give the slug {src.slug!r}; import one with --slug")
+        seen[src.slug] = src.path
+    memory = TranslationMemory(session)
+    return [
+        import_article(session, workspace, memory, src, user, title=title, language=language) for src in sources
+    ]
+
+
+def import_article(
+    session: Session,
+    workspace: Workspace,
+    memory: TranslationMemory,
+    src: SourceFile,
+    user: str,
+    *,
+    title: str | None = None,
+    language: str | None = None,
+) -> ImportReport:
+    language = language or workspace.source
+    parsed = segment_article(src.text, src.format, language)
+    if not parsed.segments:
+        raise TranslatorError(f"{src.path}: no translatable text found in this {src.format} file")
+    article = session.scalar(select(Article).where(Article.slug == src.slug))
+    article_title = title or parsed.title or src.slug
+    if article is None:
+        article = Article(
+            slug=src.slug, title=article_title, source_lang=language, source_format=src.format,
+            checksum=src.checksum, lead=parsed.lead,
+        )
+        session.add(article)
+        session.flush()
+        report = ImportReport(src.slug, article_title, created=True)
+        _insert_segments(session, article, parsed.segments, list(range(len(parsed.segments))), workspace.targets)
+        record(session, user, "article-imported", article_id=article.id, new_value=src.path.name,
+               detail=f"{len(parsed.segments)} segments")
+    else:
+        if article.source_lang != language:
+            raise TranslatorError(
+                f"article {src.slug!r} is in {article.source_lang}; it cannot be re-imported as {language}"
+            )
+        report = ImportReport(src.slug, title or article.title, created=False)
+        if article.checksum == src.checksum and article.source_format == src.format:
+            report.same_file = True
+        else:
+            _update_article(session, workspace, article, parsed, report, user)
+            article.checksum, article.source_format, article.lead = src.checksum, src.format, parsed.lead
+            record(session, user, "article-updated", article_id=article.id, new_value=src.path.name,
+                   detail=report.summary)
+        if title:
+            article.title = title
+        elif parsed.title and not report.same_file:
+            article.title = parsed.title
+        report.title = article.title
+    report.segments, report.blocks = len(parsed.segments), parsed.blocks
+    _ensure_translations(session, article, workspace.targets)
+    _leverage(session, memory, article, workspace.targets, report, user)
+    return report
+
+
+def _insert_segments(session: Session, article: Article, specs: list[SegmentSpec], positions: list[int],
+                     targets: list[str]) -> list[Segment]:
+    segments = [
+        Segment(
+            article_id=article.id, position=pos, block_index=spec.block_index, kind=spec.kind,
+            source=spec.source, source_hash=source_hash(spec.source), separator=spec.separator,
+        )
+        for spec, pos in zip(specs, positions)
+    ]
+    session.add_all(segments)
+    session.flush()
+    # executemany on the Core table: an ORM object per empty translation would dominate import time
+    if targets and segments:
+        session.execute(
+            insert(Translation),
+            [{"segment_id": s.id, "language": lang, "status": Status.UNTRANSLATED, "version": 1}
+             for s in segments for lang in targets],
+        )
+    return segments
+
+
+def _align(old: list[Segment], new: list[SegmentSpec]) -> _Alignment:
+    """Match stored segments to new ones: equal runs, then moves by hash, then similar text."""
+    new_hashes = [source_hash(s.source) for s in new]
+    matcher = SequenceMatcher(a=[s.source_hash for s in old], b=new_hashes, autojunk=False)
+    result = _Alignment()
+    groups: list[tuple[list[Segment], list[tuple[int, SegmentSpec]]]] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            result.kept.extend(zip(old[i1:i2], new[j1:j2]))
+        else:
+            groups.append((list(old[i1:i2]), list(enumerate(new[j1:j2], j1))))
+    # a sentence that moved is the same sentence: keep its translations
+    gone_by_hash: dict[str, list[Segment]] = defaultdict(list)
+    for olds, _ in groups:
+        for seg in olds:
+            gone_by_hash[seg.source_hash].append(seg)
+    moved_ids: set[int] = set()
+    for _, news in groups:
+        for j, spec in list(news):
+            candidates = gone_by_hash.get(new_hashes[j])
+            if candidates:
+                seg = candidates.pop(0)
+                moved_ids.add(seg.id)
+                result.moved.append((seg, spec))
+                news.remove((j, spec))
+    for olds, news in groups:
+        remaining = [s for s in olds if s.id not in moved_ids]
+        for _, spec in news:
+            wanted = normalize(spec.source)
+            best, best_score = None, CHANGED_SIMILARITY
+            for seg in remaining:
+                score = fuzz.ratio(wanted, normalize(seg.source))
+                if score >= best_score:
+                    best, best_score = seg, score
+            if best is None:
+                result.added.append(spec)
+            else:
+                remaining.remove(best)
+                result.changed.append((best, spec))
+        result.removed.extend(remaining)
+    return result
+
+
+def _update_article(session: Session, workspace: Workspace, article: Article, parsed: ParsedArticle,
+                    report: ImportReport, user: str) -> None:
+    old = list(session.scalars(
+        select(Segment).where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE)
+        .order_by(Segment.position)
+    ))
+    alignment = _align(old, parsed.segments)
+    position = {id(spec): i for i, spec in enumerate(parsed.segments)}
+    for seg, spec in alignment.kept + alignment.moved:
+        _place(seg, spec, position[id(spec)])
+        seg.source = spec.source  # equal after normalization, maybe not byte for byte
+    for seg, spec in alignment.changed:
+        record(session, user, "segment-changed", article_id=article.id, segment_id=seg.id,
+               old_value=seg.source, new_value=spec.source)
+        for tr in seg.translations:
+            if tr.status == Status.UNTRANSLATED:
+                continue
+            if tr.status != Status.STALE:
+                tr.previous_source = seg.source
+            old_status = change_status(tr, Status.STALE)
+            tr.updated_by = user
+            record(session, user, "status", article_id=article.id, segment_id=seg.id, language=tr.language,
+                   old_status=old_status.value, new_status=Status.STALE.value, detail="source changed")
+        _place(seg, spec, position[id(spec)])
+        seg.source, seg.source_hash = spec.source, source_hash(spec.source)
+        session.execute(delete(Suggestion).where(Suggestion.segment_id == seg.id))
+    for seg in alignment.removed:
+        seg.state = SegmentState.REMOVED
+        record(session, user, "segment-removed", article_id=article.id, segment_id=seg.id, old_value=seg.source)
+    session.flush()
+    added = _insert_segments(session, article, alignment.added, [position[id(s)] for s in alignment.added],
+                             workspace.targets)
+    for seg in added:
+        record(session, user, "segment-added", article_id=article.id, segment_id=seg.id, new_value=seg.source)
+    report.unchanged, report.moved = len(alignment.kept), len(alignment.moved)
+    report.changed, report.added, report.removed = len(alignment.changed), len(added), len(alignment.removed)
+
+
+def _place(seg: Segment, spec: SegmentSpec, position: int) -> None:
+    seg.position, seg.block_index, seg.kind, seg.separator = position, spec.block_index, spec.kind, spec.separator
+
+
+def _ensure_translations(session: Session, article: Article, targets: list[str]) -> None:
+    """Targets added to the workspace after an import get their (untranslated) rows too."""
+    have = set(session.execute(
+        select(Translation.segment_id, Translation.language).join(Segment)
+        .where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE)
+    ).tuples())
+    segment_ids = session.scalars(
+        select(Segment.id).where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE)
+    ).all()
+    missing = [{"segment_id": sid, "language": lang, "status": Status.UNTRANSLATED, "version": 1}
+               for sid in segment_ids for lang in targets if (sid, lang) not in have]
+    if missing:
+        session.execute(insert(Translation), missing)
+
+
+def _leverage(session: Session, memory: TranslationMemory, article: Article, targets: list[str],
+              report: ImportReport, user: str) -> None:
+    """Fill untranslated segments from exact TM hits; offer fuzzy hits as suggestions."""
+    rows = session.execute(
+        select(Translation, Segment).join(Segment)
+        .where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE,
+               Translation.status.in_([Status.UNTRANSLATED, Status.STALE]), Translation.language.in_(targets))
+    ).tuples().all()
+    by_lang: dict[str, list[tuple[Translation, Segment]]] = defaultdict(list)
+    for tr, seg in rows:
+        by_lang[tr.language].append((tr, seg))
+    for lang, pairs in by_lang.items():
+        exact = memory.best_exact(article.source_lang, lang, [seg.source_hash for _, seg in pairs])
+        index_size = len(memory.index(article.source_lang, lang))
+        for tr, seg in pairs:
+            unit = exact.get(seg.source_hash)
+            if unit is not None and tr.status == Status.UNTRANSLATED:
+                new_status = Status.APPROVED if unit.approved else Status.MACHINE
+                change_status(tr, new_status)
+                tr.text, tr.origin, tr.score, tr.engine, tr.updated_by = unit.target, Origin.TM_EXACT, 100.0, None, user
+                record(session, user, "leverage", article_id=article.id, segment_id=seg.id, language=lang,
+                       old_status=Status.UNTRANSLATED.value, new_status=new_status.value, new_value=unit.target,
+                       detail=f"tm unit {unit.id}")
+                report.tm_exact += 1
+            elif index_size:
+                report.suggestions += _suggest(session, memory, article.source_lang, lang, seg)
+
+
+def _suggest(session: Session, memory: TranslationMemory, source_lang: str, lang: str, seg: Segment) -> int:
+    matches = memory.search(source_lang, lang, seg.source, limit=SUGGESTIONS_PER_SEGMENT)
+    have = set(session.scalars(
+        select(Suggestion.tm_unit_id).where(Suggestion.segment_id == seg.id, Suggestion.language == lang)
+    ))
+    new = [m for m in matches if m.unit.id not in have]
+    session.add_all(Suggestion(segment_id=seg.id, language=lang, tm_unit_id=m.unit.id, score=m.score) for m in new)
+    return len(new)

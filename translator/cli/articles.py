@@ -1,0 +1,111 @@
+"""Commands for articles: ``import``, ``articles`` and ``show``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from ..articles import FORMATS, import_files
+from ..languages import normalize_codes
+from ..overview import article_segments, list_articles
+from .context import AppContext
+from .output import console, print_json, styled_status
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--slug", help="Article slug (default: from the file name). One file only.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: from the extension).")
+@click.option("--title", help="Article title (default: the title found in the file). One file only.")
+@click.option("--lang", help="Source language of the file (default: the workspace's).")
+@click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the files.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
+@click.pass_obj
+def import_(app: AppContext, files: tuple[Path, ...], slug: str | None, fmt: str | None, title: str | None,
+            lang: str | None, encoding: str, as_json: bool) -> None:
+    """Import articles, or update them from changed files (all or nothing).
+
+    Unchanged segments keep their translations; changed ones keep them as stale;
+    exact translation-memory hits fill new segments, fuzzy ones become suggestions.
+    """
+    with app.session(write=True) as session:
+        reports = import_files(session, app.workspace, list(files), app.user, slug=slug, fmt=fmt, title=title,
+                               lang=lang, encoding=encoding)
+    if as_json:
+        print_json([{**r.__dict__, "summary": r.summary} for r in reports])
+        return
+    for r in reports:
+        extra = []
+        if r.tm_exact:
+            extra.append(f"{r.tm_exact} filled from the TM")
+        if r.suggestions:
+            extra.append(f"{r.suggestions} TM suggestions")
+        tail = f" ({'; '.join(extra)})" if extra else ""
+        console().print(f"[bold]{r.slug}[/]: {r.summary}{tail}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def articles(app: AppContext, as_json: bool) -> None:
+    """List the articles with their translation progress per language."""
+    with app.session() as session:
+        rows = list_articles(session)
+    if as_json:
+        print_json(rows)
+        return
+    targets = app.workspace.targets
+    table = Table(title=f"{len(rows)} articles", title_justify="left")
+    for name in ("slug", "title", "src", "segments"):
+        table.add_column(name, overflow="fold")
+    for lang in targets:
+        table.add_column(lang, justify="right")
+    for row in rows:
+        done = [
+            f"{row.statuses.get(lang, {}).get('approved', 0)}/{row.segments}" for lang in targets
+        ]
+        table.add_row(row.slug, row.title, row.source_lang, str(row.segments), *done)
+    console().print(table)
+    if targets:
+        console().print("[dim]per language: approved / segments[/]")
+
+
+@click.command()
+@click.argument("slug")
+@click.option("--lang", "-l", help="Comma-separated languages to show (default: all targets).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def show(app: AppContext, slug: str, lang: str | None, as_json: bool) -> None:
+    """Show an article's segments with their translations and statuses."""
+    languages = normalize_codes(lang) if lang else app.workspace.targets
+    with app.session() as session:
+        rows = article_segments(session, slug, languages)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=slug, title_justify="left", show_lines=len(languages) == 1)
+    table.add_column("#", justify="right")
+    table.add_column("kind")
+    table.add_column("source", overflow="fold")
+    if len(languages) == 1:
+        table.add_column(languages[0], overflow="fold")
+        table.add_column("status")
+    else:
+        for code in languages:
+            table.add_column(code)
+    for row in rows:
+        cells = [str(row.position + 1), row.kind, row.source]
+        if len(languages) == 1:
+            tr = row.translations.get(languages[0], {})
+            status = str(tr.get("status", "untranslated"))
+            cells += [str(tr.get("text") or ""), styled_status(status)]
+        else:
+            cells += [styled_status(str(row.translations.get(code, {}).get("status", "untranslated")))
+                      for code in languages]
+        table.add_row(*cells)
+    console().print(table)
+
+
+COMMANDS = [import_, articles, show]

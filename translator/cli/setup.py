@@ -1,0 +1,52 @@
+"""Commands that set up a workspace and its database: ``init`` and ``db``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..db import current_revision, head_revision, upgrade
+from ..workspace import init_workspace
+from .context import AppContext
+from .output import console
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--source", "-s", required=True, help="Source language of the articles, e.g. en.")
+@click.option("--targets", "-t", required=True, help="Comma-separated target languages, e.g. nl,de,fr,es,pt.")
+@click.option("--database", help="SQLAlchemy URL (default: SQLite in .translator/), e.g. postgresql+psycopg://user@host/db.")
+def init(directory: Path, source: str, targets: str, database: str | None) -> None:
+    """Create a workspace in DIRECTORY: translator.toml and a migrated database."""
+    ws = init_workspace(directory, source, targets, database=database)
+    console().print(f"created {ws.config_path}")
+    console().print(f"source {ws.source}, targets {', '.join(ws.targets)}; database {ws.database}")
+
+
+@click.group()
+def db() -> None:
+    """The workspace's database schema."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(app: AppContext) -> None:
+    """Apply pending migrations."""
+    url = app.workspace.database_url
+    before = current_revision(url)
+    upgrade(url)
+    after = current_revision(url)
+    console().print(f"schema at {after}" + (" (unchanged)" if before == after else f" (was {before or 'empty'})"))
+
+
+@db.command("status")
+@click.pass_obj
+def db_status(app: AppContext) -> None:
+    """Show the schema revision in the database and the one this version needs."""
+    current, head = current_revision(app.workspace.database_url), head_revision()
+    state = "up to date" if current == head else "run 'translator db upgrade'"
+    console().print(f"database {current or 'empty'}, code {head}: {state}")
+
+
+COMMANDS = [init, db]

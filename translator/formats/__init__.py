@@ -1,0 +1,1 @@
+"""File format adapters, one module per format."""

@@ -1,0 +1,201 @@
+"""The database schema as SQLAlchemy 2 typed ORM classes.
+
+Articles hold segments; segments hold one translation per target language; TM units and
+events stand apart so history and memory outlive the articles they came from.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .status import Origin, Status
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps go in and come out timezone-aware in UTC, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:  # SQLite keeps no zone
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def _values(enum_cls: type[enum.Enum]) -> Enum:
+    # store the readable values ("tm-exact"), not the Python names
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=16,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class SegmentState(str, enum.Enum):
+    ACTIVE = "active"
+    REMOVED = "removed"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+        }
+    )
+
+
+class Article(Base):
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    source_lang: Mapped[str] = mapped_column(String(35))
+    source_format: Mapped[str] = mapped_column(String(16))
+    checksum: Mapped[str] = mapped_column(String(64))
+    # text before the first segment, so lead + (source + separator)* rebuilds the file
+    lead: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    segments: Mapped[list[Segment]] = relationship(
+        back_populates="article", order_by="Segment.position", cascade="all, delete-orphan"
+    )
+
+
+class Segment(Base):
+    __tablename__ = "segment"
+    __table_args__ = (Index(None, "article_id", "position"), Index(None, "source_hash"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    block_index: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(Text)
+    source_hash: Mapped[str] = mapped_column(String(40))
+    separator: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[SegmentState] = mapped_column(_values(SegmentState), default=SegmentState.ACTIVE)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    article: Mapped[Article] = relationship(back_populates="segments")
+    translations: Mapped[list[Translation]] = relationship(
+        back_populates="segment", cascade="all, delete-orphan"
+    )
+
+
+class Translation(Base):
+    __tablename__ = "translation"
+    __table_args__ = (UniqueConstraint("segment_id", "language"), Index(None, "language", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(35))
+    text: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[Status] = mapped_column(_values(Status), default=Status.UNTRANSLATED)
+    origin: Mapped[Origin | None] = mapped_column(_values(Origin))
+    score: Mapped[float | None] = mapped_column(Float)
+    engine: Mapped[str | None] = mapped_column(String(200))
+    # the source this text was made for, kept when the source changes (status stale)
+    previous_source: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    segment: Mapped[Segment] = relationship(back_populates="translations")
+
+    # SQLAlchemy adds "AND version = :old" to every UPDATE and raises StaleDataError on a lost race
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Suggestion(Base):
+    """A fuzzy TM match offered to the translator; never the translation itself."""
+
+    __tablename__ = "suggestion"
+    __table_args__ = (UniqueConstraint("segment_id", "language", "tm_unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(35))
+    tm_unit_id: Mapped[int] = mapped_column(ForeignKey("tm_unit.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    tm_unit: Mapped[TMUnit] = relationship()
+
+
+class TMUnit(Base):
+    __tablename__ = "tm_unit"
+    __table_args__ = (
+        # target_hash rather than target: PostgreSQL btree keys cannot hold long texts
+        UniqueConstraint("source_lang", "target_lang", "source_hash", "target_hash"),
+        Index(None, "source_lang", "target_lang", "source_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_lang: Mapped[str] = mapped_column(String(35))
+    target_lang: Mapped[str] = mapped_column(String(35))
+    source: Mapped[str] = mapped_column(Text)
+    source_hash: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(Text)
+    target_hash: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[Origin] = mapped_column(_values(Origin))
+    approved: Mapped[bool] = mapped_column(Boolean, default=False)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Event(Base):
+    """Append-only history: who did what, when, from which old value to which new one."""
+
+    __tablename__ = "event"
+    __table_args__ = (Index(None, "segment_id", "language"), Index(None, "article_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    user: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+    segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id", ondelete="SET NULL"))
+    language: Mapped[str | None] = mapped_column(String(35))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    old_status: Mapped[str | None] = mapped_column(String(16))
+    new_status: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[str | None] = mapped_column(Text)

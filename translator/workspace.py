@@ -1,0 +1,147 @@
+"""The workspace: a folder with ``translator.toml``, found like git finds its repository.
+
+The config names the source and target languages, the glossary files and the database URL.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import TranslatorError
+from .languages import normalize_code, normalize_codes
+
+CONFIG_NAME = "translator.toml"
+STATE_DIR = ".translator"
+DEFAULT_DATABASE = f"sqlite:///{STATE_DIR}/translator.db"
+
+
+@dataclass
+class Workspace:
+    root: Path
+    source: str
+    targets: list[str]
+    glossary: list[str] = field(default_factory=list)
+    database: str = DEFAULT_DATABASE
+    user: str | None = None
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def database_url(self) -> str:
+        """The URL in use: ``TRANSLATOR_DATABASE_URL`` wins; relative SQLite paths are under the root."""
+        url = os.environ.get("TRANSLATOR_DATABASE_URL") or self.database
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and url != "sqlite:///:memory:":
+            path = Path(url[len(prefix):])
+            if not path.is_absolute():
+                url = prefix + str(self.root / path)
+        return url
+
+    def current_user(self, explicit: str | None = None) -> str:
+        """Who is acting: ``--user``, then ``TRANSLATOR_USER``, then the config, then the login name."""
+        return explicit or os.environ.get("TRANSLATOR_USER") or self.user or _login_name()
+
+
+def init_workspace(
+    directory: Path,
+    source: str,
+    targets: str | list[str],
+    database: str | None = None,
+    glossary: list[str] | None = None,
+) -> Workspace:
+    """Create ``translator.toml`` and the database with its schema; refuses an existing workspace."""
+    directory = directory.resolve()
+    if (directory / CONFIG_NAME).exists():
+        raise TranslatorError(f"{directory / CONFIG_NAME} already exists")
+    if directory.exists() and not directory.is_dir():
+        raise TranslatorError(f"{directory} exists and is not a directory")
+    src = normalize_code(source)
+    tgts = normalize_codes(targets)
+    if not tgts:
+        raise TranslatorError("no target languages given (e.g. --targets nl,de,fr)")
+    if src in tgts:
+        raise TranslatorError(f"the source language {src} cannot also be a target")
+    workspace = Workspace(directory, src, tgts, glossary or [], database or DEFAULT_DATABASE)
+    from .db import upgrade  # a database error must leave no config behind
+
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / STATE_DIR).mkdir(exist_ok=True)
+    (directory / STATE_DIR / ".gitignore").write_text("*\n", encoding="utf-8")
+    upgrade(workspace.database_url)
+    workspace.config_path.write_text(render_config(workspace), encoding="utf-8")
+    return workspace
+
+
+def find_workspace(explicit: str | Path | None = None, start: Path | None = None) -> Workspace:
+    """The workspace named by ``explicit`` or ``TRANSLATOR_WORKSPACE``, else the nearest one upward."""
+    named = explicit or os.environ.get("TRANSLATOR_WORKSPACE")
+    if named:
+        root = Path(named).expanduser().resolve()
+        if not (root / CONFIG_NAME).is_file():
+            raise TranslatorError(f"no {CONFIG_NAME} in {root}")
+        return load_workspace(root)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return load_workspace(folder)
+    raise TranslatorError(f"no {CONFIG_NAME} in {here} or above; create one with 'translator init'")
+
+
+def load_workspace(root: Path) -> Workspace:
+    path = root / CONFIG_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TranslatorError(f"cannot read {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TranslatorError(f"{path}: {exc}") from None
+    languages = data.get("languages", {})
+    if "source" not in languages or "targets" not in languages:
+        raise TranslatorError(f"{path}: [languages] needs 'source' and 'targets'")
+    try:
+        source = normalize_code(str(languages["source"]))
+        targets = normalize_codes([str(t) for t in languages["targets"]])
+    except TranslatorError as exc:
+        raise TranslatorError(f"{path}: {exc}") from None
+    return Workspace(
+        root=root,
+        source=source,
+        targets=targets,
+        glossary=[str(g) for g in data.get("glossary", {}).get("files", [])],
+        database=str(data.get("database", {}).get("url", DEFAULT_DATABASE)),
+        user=data.get("user", {}).get("name"),
+    )
+
+
+def render_config(ws: Workspace) -> str:
+    def toml_list(items: list[str]) -> str:
+        return "[" + ", ".join(_toml_str(i) for i in items) + "]"
+
+    return (
+        "# translator workspace; see 'translator --help'\n\n"
+        "[languages]\n"
+        f"source = {_toml_str(ws.source)}\n"
+        f"targets = {toml_list(ws.targets)}\n\n"
+        "[glossary]\n"
+        f"files = {toml_list(ws.glossary)}\n\n"
+        "[database]\n"
+        "# any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db; TRANSLATOR_DATABASE_URL overrides it\n"
+        f"url = {_toml_str(ws.database)}\n"
+    )
+
+
+def _toml_str(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _login_name() -> str:
+    try:
+        return os.getlogin()
+    except OSError:
+        return os.environ.get("USER") or "unknown"
