@@ -15,6 +15,7 @@ from translator.errors import TranslatorError
 from translator.memory import TranslationMemory
 from translator.models import Article, Event, Segment, SegmentState, Translation
 from translator.overview import article_segments, rebuild_source
+from translator.segment import segment_article
 from translator.status import Origin, Status
 
 
@@ -62,8 +63,8 @@ def _translate_everything_from_tm(ws):
     """Give every German segment an approved human translation through the TM."""
     with transaction(ws.database_url) as session:
         memory = TranslationMemory(session)
-        for row in _rows(ws):
-            memory.add("en", "de", row.source, f"DE {row.source}", Origin.HUMAN, approved=True)
+        for spec in segment_article(ARTICLE.read_text(encoding="utf-8"), "text", "en").segments:
+            memory.add("en", "de", spec.source, f"DE {spec.source}", Origin.HUMAN, approved=True)
 
 
 def test_reimport_keeps_translations_marks_changes_stale_and_removals_removed(workspace, tmp_path):

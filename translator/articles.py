@@ -342,7 +342,7 @@ def _ensure_translations(session: Session, article: Article, targets: list[str])
     have = set(session.execute(
         select(Translation.segment_id, Translation.language).join(Segment)
         .where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE)
-    ).tuples())
+    ))
     segment_ids = session.scalars(
         select(Segment.id).where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE)
     ).all()
@@ -359,7 +359,7 @@ def _leverage(session: Session, memory: TranslationMemory, article: Article, tar
         select(Translation, Segment).join(Segment)
         .where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE,
                Translation.status.in_([Status.UNTRANSLATED, Status.STALE]), Translation.language.in_(targets))
-    ).tuples().all()
+    ).all()
     by_lang: dict[str, list[tuple[Translation, Segment]]] = defaultdict(list)
     for tr, seg in rows:
         by_lang[tr.language].append((tr, seg))

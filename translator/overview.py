@@ -40,7 +40,7 @@ def list_articles(session: Session) -> list[ArticleRow]:
     active = (Segment.state == SegmentState.ACTIVE)
     counts = dict(session.execute(
         select(Segment.article_id, func.count()).where(active).group_by(Segment.article_id)
-    ).tuples().all())
+    ).all())
     statuses: dict[int, dict[str, dict[str, int]]] = {}
     for article_id, lang, status, n in session.execute(
         select(Segment.article_id, Translation.language, Translation.status, func.count())

@@ -58,10 +58,13 @@ def articles(app: AppContext, as_json: bool) -> None:
         return
     targets = app.workspace.targets
     table = Table(title=f"{len(rows)} articles", title_justify="left")
-    for name in ("slug", "title", "src", "segments"):
-        table.add_column(name, overflow="fold")
+    # Only the title may wrap: slugs and figures must stay whole on narrow terminals.
+    table.add_column("slug", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("src", no_wrap=True)
+    table.add_column("segments", justify="right", no_wrap=True)
     for lang in targets:
-        table.add_column(lang, justify="right")
+        table.add_column(lang, justify="right", no_wrap=True)
     for row in rows:
         done = [
             f"{row.statuses.get(lang, {}).get('approved', 0)}/{row.segments}" for lang in targets
