@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, distinct, func, insert, select
 from sqlalchemy.orm import Session
 
 from .errors import TranslatorError
@@ -191,41 +191,42 @@ def import_article(
     language: str | None = None,
 ) -> ImportReport:
     language = language or workspace.source
-    parsed = segment_article(src.text, src.format, language)
-    if not parsed.segments:
-        raise TranslatorError(f"{src.path}: no translatable text found in this {src.format} file")
     article = session.scalar(select(Article).where(Article.slug == src.slug))
-    article_title = title or parsed.title or src.slug
-    if article is None:
-        article = Article(
-            slug=src.slug, title=article_title, source_lang=language, source_format=src.format,
-            checksum=src.checksum, lead=parsed.lead,
-        )
-        session.add(article)
-        session.flush()
-        report = ImportReport(src.slug, article_title, created=True)
-        _insert_segments(session, article, parsed.segments, list(range(len(parsed.segments))), workspace.targets)
-        record(session, user, "article-imported", article_id=article.id, new_value=src.path.name,
-               detail=f"{len(parsed.segments)} segments")
+    if article is not None and article.source_lang != language:
+        raise TranslatorError(f"article {src.slug!r} is in {article.source_lang}; it cannot be re-imported as {language}")
+    if article is not None and article.checksum == src.checksum and article.source_format == src.format:
+        # the same bytes segment the same way: skip the splitter, the slow part of an import
+        report = ImportReport(src.slug, title or article.title, created=False, same_file=True)
+        if title:
+            article.title = title
+        report.segments, report.blocks = session.execute(
+            select(func.count(), func.count(distinct(Segment.block_index)))
+            .where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE)
+        ).one()
     else:
-        if article.source_lang != language:
-            raise TranslatorError(
-                f"article {src.slug!r} is in {article.source_lang}; it cannot be re-imported as {language}"
+        parsed = segment_article(src.text, src.format, language)
+        if not parsed.segments:
+            raise TranslatorError(f"{src.path}: no translatable text found in this {src.format} file")
+        article_title = title or parsed.title or src.slug
+        report = ImportReport(src.slug, article_title, created=article is None)
+        if article is None:
+            article = Article(
+                slug=src.slug, title=article_title, source_lang=language, source_format=src.format,
+                checksum=src.checksum, lead=parsed.lead,
             )
-        report = ImportReport(src.slug, title or article.title, created=False)
-        if article.checksum == src.checksum and article.source_format == src.format:
-            report.same_file = True
+            session.add(article)
+            session.flush()
+            _insert_segments(session, article, parsed.segments, list(range(len(parsed.segments))), workspace.targets)
+            record(session, user, "article-imported", article_id=article.id, new_value=src.path.name,
+                   detail=f"{len(parsed.segments)} segments")
         else:
             _update_article(session, workspace, article, parsed, report, user)
             article.checksum, article.source_format, article.lead = src.checksum, src.format, parsed.lead
+            article.title = title or parsed.title or article.title
             record(session, user, "article-updated", article_id=article.id, new_value=src.path.name,
                    detail=report.summary)
-        if title:
-            article.title = title
-        elif parsed.title and not report.same_file:
-            article.title = parsed.title
-        report.title = article.title
-    report.segments, report.blocks = len(parsed.segments), parsed.blocks
+        report.segments, report.blocks = len(parsed.segments), parsed.blocks
+    report.title = article.title
     _ensure_translations(session, article, workspace.targets)
     _leverage(session, memory, article, workspace.targets, report, user)
     return report
