@@ -227,30 +227,32 @@ def import_article(
                    detail=report.summary)
         report.segments, report.blocks = len(parsed.segments), parsed.blocks
     report.title = article.title
-    _ensure_translations(session, article, workspace.targets)
+    if not report.created:  # a new article got its rows with its segments
+        _ensure_translations(session, article, workspace.targets)
     _leverage(session, memory, article, workspace.targets, report, user)
     return report
 
 
 def _insert_segments(session: Session, article: Article, specs: list[SegmentSpec], positions: list[int],
-                     targets: list[str]) -> list[Segment]:
-    segments = [
-        Segment(
-            article_id=article.id, position=pos, block_index=spec.block_index, kind=spec.kind,
-            source=spec.source, source_hash=source_hash(spec.source), separator=spec.separator,
+                     targets: list[str]) -> list[int]:
+    """Insert segments with an untranslated row per target; returns their ids, in the order of ``specs``."""
+    if not specs:
+        return []
+    # Core executemany, not ORM objects: object bookkeeping would cost more than the splitting
+    connection = session.connection()
+    segment_ids = list(connection.scalars(
+        insert(Segment.__table__).returning(Segment.__table__.c.id, sort_by_parameter_order=True),
+        [{"article_id": article.id, "position": pos, "block_index": spec.block_index, "kind": spec.kind,
+          "source": spec.source, "source_hash": source_hash(spec.source), "separator": spec.separator}
+         for spec, pos in zip(specs, positions)],
+    ))
+    if targets:
+        connection.execute(
+            insert(Translation.__table__),
+            [{"segment_id": sid, "language": lang, "status": Status.UNTRANSLATED, "version": 1}
+             for sid in segment_ids for lang in targets],
         )
-        for spec, pos in zip(specs, positions)
-    ]
-    session.add_all(segments)
-    session.flush()
-    # executemany on the Core table: an ORM object per empty translation would dominate import time
-    if targets and segments:
-        session.execute(
-            insert(Translation),
-            [{"segment_id": s.id, "language": lang, "status": Status.UNTRANSLATED, "version": 1}
-             for s in segments for lang in targets],
-        )
-    return segments
+    return segment_ids
 
 
 def _align(old: list[Segment], new: list[SegmentSpec]) -> _Alignment:
@@ -328,8 +330,8 @@ def _update_article(session: Session, workspace: Workspace, article: Article, pa
     session.flush()
     added = _insert_segments(session, article, alignment.added, [position[id(s)] for s in alignment.added],
                              workspace.targets)
-    for seg in added:
-        record(session, user, "segment-added", article_id=article.id, segment_id=seg.id, new_value=seg.source)
+    for segment_id, spec in zip(added, alignment.added):
+        record(session, user, "segment-added", article_id=article.id, segment_id=segment_id, new_value=spec.source)
     report.unchanged, report.moved = len(alignment.kept), len(alignment.moved)
     report.changed, report.added, report.removed = len(alignment.changed), len(added), len(alignment.removed)
 
@@ -356,36 +358,46 @@ def _ensure_translations(session: Session, article: Article, targets: list[str])
 def _leverage(session: Session, memory: TranslationMemory, article: Article, targets: list[str],
               report: ImportReport, user: str) -> None:
     """Fill untranslated segments from exact TM hits; offer fuzzy hits as suggestions."""
+    targets = [lang for lang in targets if len(memory.index(article.source_lang, lang))]
+    if not targets:
+        return
+    # plain rows, not ORM objects: most segments of a new article have no TM hit at all
     rows = session.execute(
-        select(Translation, Segment).join(Segment)
+        select(Translation.id, Translation.language, Translation.status, Segment.id, Segment.source_hash,
+               Segment.source)
+        .join(Segment)
         .where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE,
                Translation.status.in_([Status.UNTRANSLATED, Status.STALE]), Translation.language.in_(targets))
     ).all()
-    by_lang: dict[str, list[tuple[Translation, Segment]]] = defaultdict(list)
-    for tr, seg in rows:
-        by_lang[tr.language].append((tr, seg))
+    by_lang: dict[str, list] = defaultdict(list)
+    for row in rows:
+        by_lang[row[1]].append(row)
     for lang, pairs in by_lang.items():
-        exact = memory.best_exact(article.source_lang, lang, [seg.source_hash for _, seg in pairs])
-        index_size = len(memory.index(article.source_lang, lang))
-        for tr, seg in pairs:
-            unit = exact.get(seg.source_hash)
-            if unit is not None and tr.status == Status.UNTRANSLATED:
+        exact = memory.best_exact(article.source_lang, lang, list({row[4] for row in pairs}))
+        for tr_id, _, status, seg_id, seg_hash, seg_source in pairs:
+            unit = exact.get(seg_hash)
+            if unit is not None and status == Status.UNTRANSLATED:
+                tr = session.get_one(Translation, tr_id)
                 new_status = Status.APPROVED if unit.approved else Status.MACHINE
                 change_status(tr, new_status)
                 tr.text, tr.origin, tr.score, tr.engine, tr.updated_by = unit.target, Origin.TM_EXACT, 100.0, None, user
-                record(session, user, "leverage", article_id=article.id, segment_id=seg.id, language=lang,
+                record(session, user, "leverage", article_id=article.id, segment_id=seg_id, language=lang,
                        old_status=Status.UNTRANSLATED.value, new_status=new_status.value, new_value=unit.target,
                        detail=f"tm unit {unit.id}")
                 report.tm_exact += 1
-            elif index_size:
-                report.suggestions += _suggest(session, memory, article.source_lang, lang, seg)
+            else:
+                report.suggestions += _suggest(session, memory, article.source_lang, lang, seg_id, seg_source)
 
 
-def _suggest(session: Session, memory: TranslationMemory, source_lang: str, lang: str, seg: Segment) -> int:
-    matches = memory.search(source_lang, lang, seg.source, limit=SUGGESTIONS_PER_SEGMENT)
+def _suggest(session: Session, memory: TranslationMemory, source_lang: str, lang: str, segment_id: int,
+             source: str) -> int:
+    matches = memory.search(source_lang, lang, source, limit=SUGGESTIONS_PER_SEGMENT)
+    if not matches:
+        return 0
     have = set(session.scalars(
-        select(Suggestion.tm_unit_id).where(Suggestion.segment_id == seg.id, Suggestion.language == lang)
+        select(Suggestion.tm_unit_id).where(Suggestion.segment_id == segment_id, Suggestion.language == lang)
     ))
     new = [m for m in matches if m.unit.id not in have]
-    session.add_all(Suggestion(segment_id=seg.id, language=lang, tm_unit_id=m.unit.id, score=m.score) for m in new)
+    session.add_all(Suggestion(segment_id=segment_id, language=lang, tm_unit_id=m.unit.id, score=m.score)
+                    for m in new)
     return len(new)
