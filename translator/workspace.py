@@ -16,6 +16,8 @@ from .languages import normalize_code, normalize_codes
 CONFIG_NAME = "translator.toml"
 STATE_DIR = ".translator"
 DEFAULT_DATABASE = f"sqlite:///{STATE_DIR}/translator.db"
+DEFAULT_MODELS_DIR = f"{STATE_DIR}/models"
+DEFAULT_ENGINE = "argos"
 
 
 @dataclass
@@ -26,6 +28,19 @@ class Workspace:
     glossary: list[str] = field(default_factory=list)
     database: str = DEFAULT_DATABASE
     user: str | None = None
+    models_dir: str = DEFAULT_MODELS_DIR
+    engine: str = DEFAULT_ENGINE
+
+    @property
+    def models_path(self) -> Path:
+        """Where translation models live: ``TRANSLATOR_MODELS_DIR`` wins; relative paths are under the root."""
+        path = Path(os.environ.get("TRANSLATOR_MODELS_DIR") or self.models_dir).expanduser()
+        return path if path.is_absolute() else self.root / path
+
+    def resolve(self, relative: str | Path) -> Path:
+        """A path from the config (glossary files, ...), relative to the workspace root."""
+        path = Path(relative).expanduser()
+        return path if path.is_absolute() else self.root / path
 
     @property
     def config_path(self) -> Path:
@@ -115,6 +130,8 @@ def load_workspace(root: Path) -> Workspace:
         glossary=[str(g) for g in data.get("glossary", {}).get("files", [])],
         database=str(data.get("database", {}).get("url", DEFAULT_DATABASE)),
         user=data.get("user", {}).get("name"),
+        models_dir=str(data.get("models", {}).get("dir", DEFAULT_MODELS_DIR)),
+        engine=str(data.get("mt", {}).get("engine", DEFAULT_ENGINE)),
     )
 
 
@@ -131,7 +148,13 @@ def render_config(ws: Workspace) -> str:
         f"files = {toml_list(ws.glossary)}\n\n"
         "[database]\n"
         "# any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db; TRANSLATOR_DATABASE_URL overrides it\n"
-        f"url = {_toml_str(ws.database)}\n"
+        f"url = {_toml_str(ws.database)}\n\n"
+        "[models]\n"
+        "# translation models (Argos packages); TRANSLATOR_MODELS_DIR overrides it\n"
+        f"dir = {_toml_str(ws.models_dir)}\n\n"
+        "[mt]\n"
+        "# 'argos', or an engine registered in the entry-point group translator.engines\n"
+        f"engine = {_toml_str(ws.engine)}\n"
     )
 
 
