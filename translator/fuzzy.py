@@ -25,7 +25,6 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -259,6 +258,8 @@ class FuzzyIndex:
         n - low + 1 rarest tokens (prefix filtering); the next rarest ones then weed out the
         candidates that miss too many, until few enough are left to score.
         """
+        import numpy as np  # here, not at the top: numpy costs half a second of CLI start-up
+
         n = len(query)
         low, high = _length_band(n, threshold)
         lengths = np.frombuffer(self._lengths, dtype=np.int32)
