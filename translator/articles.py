@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 from .errors import TranslatorError
 from .history import record
 from .languages import normalize_code
+from .leverage import fill_exact
 from .memory import TranslationMemory
 from .models import Article, Segment, SegmentState, Suggestion, Translation
 from .normalize import normalize, source_hash
 from .segment import ParsedArticle, SegmentSpec, segment_article
-from .status import Origin, Status, change_status
+from .status import Status, change_status
 from .workspace import Workspace
 
 FORMATS_BY_SUFFIX = {
@@ -377,13 +378,7 @@ def _leverage(session: Session, memory: TranslationMemory, article: Article, tar
         for tr_id, _, status, seg_id, seg_hash, seg_source in pairs:
             unit = exact.get(seg_hash)
             if unit is not None and status == Status.UNTRANSLATED:
-                tr = session.get_one(Translation, tr_id)
-                new_status = Status.APPROVED if unit.approved else Status.MACHINE
-                change_status(tr, new_status)
-                tr.text, tr.origin, tr.score, tr.engine, tr.updated_by = unit.target, Origin.TM_EXACT, 100.0, None, user
-                record(session, user, "leverage", article_id=article.id, segment_id=seg_id, language=lang,
-                       old_status=Status.UNTRANSLATED.value, new_status=new_status.value, new_value=unit.target,
-                       detail=f"tm unit {unit.id}")
+                fill_exact(session, session.get_one(Translation, tr_id), unit, user, article.id)
                 report.tm_exact += 1
             else:
                 report.suggestions += _suggest(session, memory, article.source_lang, lang, seg_id, seg_source)

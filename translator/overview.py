@@ -33,7 +33,7 @@ class SegmentRow:
     block: int
     kind: str
     source: str
-    translations: dict[str, dict[str, object]]  # language -> text, status, origin, score, version, previous_source
+    translations: dict[str, dict[str, object]]  # language -> text, status, origin, score, version, previous_source, engine, flags
 
 
 def list_articles(session: Session) -> list[ArticleRow]:
@@ -78,6 +78,7 @@ def article_segments(session: Session, slug: str, languages: list[str] | None = 
         by_segment.setdefault(tr.segment_id, {})[tr.language] = {
             "text": tr.text, "status": Status(tr.status).value, "origin": tr.origin.value if tr.origin else None,
             "score": tr.score, "version": tr.version, "previous_source": tr.previous_source,
+            "engine": tr.engine, "flags": getattr(tr, "flags", None) or [],
         }
     return [SegmentRow(s.position, s.id, s.block_index, s.kind, s.source, by_segment.get(s.id, {})) for s in segments]
 

@@ -1,0 +1,91 @@
+"""The ``translate`` command: machine pre-translation with a progress bar per language."""
+
+from __future__ import annotations
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from ..db import check_schema
+from ..errors import TranslatorError
+from ..mt.pretranslate import LanguageRun, pretranslate
+from .context import AppContext
+from .output import console, error_console, print_json
+
+
+class _Speed(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f} seg/s" if task.speed else "", style="cyan")
+
+
+class _Bars:
+    """One rich progress bar per target language (segments, segments/s, ETA)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress, self.tasks = progress, {}
+
+    def start(self, language: str, total: int) -> None:
+        self.tasks[language] = self.progress.add_task(language, total=total)
+
+    def advance(self, language: str, rows: int) -> None:
+        self.progress.advance(self.tasks[language], rows)
+
+    def finish(self, language: str) -> None:
+        self.progress.stop_task(self.tasks[language])
+
+
+@click.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--all", "all_articles", is_flag=True, help="Every article in the workspace.")
+@click.option("--lang", "-l", help="Comma-separated target languages (default: all the workspace's).")
+@click.option("--beam", default=4, show_default=True, type=int, help="Beam size.")
+@click.option("--keep-going", is_flag=True, help="A language without a model is reported; the others still run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def translate(app: AppContext, slugs: tuple[str, ...], all_articles: bool, lang: str | None, beam: int,
+              keep_going: bool, as_json: bool) -> None:
+    """Machine-translate untranslated and stale segments, with the glossary applied.
+
+    Exact TM hits are used instead of MT; each finished batch is saved, so an interrupted run
+    loses at most one batch and a re-run continues where it stopped.
+    """
+    if not slugs and not all_articles:
+        raise TranslatorError("name the articles to translate, or pass --all")
+    if slugs and all_articles:
+        raise TranslatorError("pass article slugs or --all, not both")
+    check_schema(app.workspace.database_url)
+    columns = (TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), _Speed(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=error_console(), transient=as_json, disable=as_json) as progress:
+        runs = pretranslate(app.workspace, app.user, slugs, lang, beam_size=beam, keep_going=keep_going,
+                            progress=_Bars(progress))
+    if as_json:
+        print_json([{**run.__dict__, "adherence": run.adherence} for run in runs])
+    else:
+        _summary(runs)
+    failed = [run for run in runs if run.error]
+    for run in failed:
+        error_console().print(f"[bold red]error:[/] {run.language}: {run.error}", soft_wrap=True)
+    if failed:
+        raise click.exceptions.Exit(2)
+
+
+def _summary(runs: list[LanguageRun]) -> None:
+    table = Table(title="machine translation", title_justify="left")
+    for name, justify in (("lang", "left"), ("engine", "left"), ("to do", "right"), ("from TM", "right"),
+                          ("MT", "right"), ("saved", "right"), ("flagged", "right"), ("glossary kept", "right"),
+                          ("seg/s", "right")):
+        table.add_column(name, justify=justify, no_wrap=name != "engine")  # type: ignore[arg-type]
+    for run in runs:
+        adherence = f"{run.terms_kept}/{run.terms} ({run.adherence:.0f}%)" if run.terms else "-"
+        table.add_row(run.language, run.engine or "[red]no model[/]", str(run.rows), str(run.tm_filled),
+                      str(run.sources), str(run.translated), str(run.flagged), adherence,
+                      f"{run.per_second:.1f}" if run.sources else "-")
+    console().print(table)
+    if any(run.changed_meanwhile for run in runs):
+        console().print(f"{sum(r.changed_meanwhile for r in runs)} translations were edited by someone during "
+                        "the run and were left as they are")
+
+
+COMMANDS = [translate]

@@ -1,0 +1,233 @@
+"""Pre-translation: machine-translate every untranslated or stale segment, per target language.
+
+Per language: collect the rows to do, fill exact TM hits, deduplicate identical sources, sort them
+by length and translate them in large batches; each batch is committed on its own, so an
+interrupted run keeps its finished batches and a re-run continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..db import transaction
+from ..errors import TranslatorError
+from ..history import record
+from ..languages import normalize_codes
+from ..leverage import fill_exact
+from ..memory import TranslationMemory
+from ..models import Article, Segment, SegmentState, Translation
+from ..status import Origin, Status, change_status
+from ..workspace import Workspace
+from .engine import Engine, EngineFactory, MissingModel, load_engine
+from .enforce import Draft, Enforcer, load_glossary
+
+TODO = (Status.UNTRANSLATED, Status.STALE)
+#: source tokens per committed batch: a few CTranslate2 batches, so both threads stay busy
+CHUNK_TOKENS = 4096
+
+
+class Progress(Protocol):
+    def start(self, language: str, total: int) -> None: ...
+    def advance(self, language: str, rows: int) -> None: ...
+    def finish(self, language: str) -> None: ...
+
+
+@dataclass
+class LanguageRun:
+    """What happened for one target language."""
+
+    language: str
+    engine: str | None = None
+    rows: int = 0  # translations that needed work
+    tm_filled: int = 0
+    sources: int = 0  # distinct sources sent to the engine
+    translated: int = 0  # rows written from MT
+    changed_meanwhile: int = 0  # rows someone else edited during the run: left alone
+    flagged: int = 0  # rows with a glossary term that could not be enforced
+    terms: int = 0  # glossary occurrences in the translated sources
+    terms_kept: int = 0  # of those, with the required target form in the output
+    seconds: float = 0.0
+    error: str | None = None
+
+    @property
+    def adherence(self) -> float | None:
+        return 100.0 * self.terms_kept / self.terms if self.terms else None
+
+    @property
+    def per_second(self) -> float:
+        return self.sources / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class _Row:
+    translation_id: int
+    version: int
+    article_id: int
+    source: str
+    source_hash: str
+
+
+@dataclass
+class _Work:
+    source: str
+    rows: list[_Row] = field(default_factory=list)
+
+
+def pretranslate(
+    workspace: Workspace,
+    user: str,
+    slugs: Sequence[str] = (),
+    languages: Sequence[str] | str | None = None,
+    *,
+    beam_size: int = 4,
+    keep_going: bool = False,
+    progress: Progress | None = None,
+    factory: EngineFactory | None = None,
+) -> list[LanguageRun]:
+    """Translate the selected articles (all when ``slugs`` is empty) into ``languages`` (default: all targets)."""
+    if beam_size < 1:
+        raise TranslatorError("--beam must be at least 1")
+    url = workspace.database_url
+    targets = normalize_codes(languages) if languages else list(workspace.targets)
+    with transaction(url, write=False) as session:
+        article_ids = _article_ids(session, slugs)
+        source_langs = {lang for (lang,) in session.execute(
+            select(Article.source_lang).where(Article.id.in_(article_ids)))}
+    runs = [LanguageRun(lang) for lang in targets]
+    engines: dict[tuple[str, str], Engine] = {}
+    # every model is looked up before any work, so a missing one fails fast (or is skipped)
+    for run in runs:
+        for source_lang in sorted(source_langs):
+            try:
+                engines[source_lang, run.language] = load_engine(workspace, source_lang, run.language, factory)
+            except MissingModel as exc:
+                if not keep_going:
+                    raise
+                run.error = str(exc)
+    for run in runs:
+        if run.error:
+            continue
+        for source_lang in sorted(source_langs):
+            engine = engines[source_lang, run.language]
+            run.engine = engine.id
+            _run_language(workspace, user, engine, source_lang, run, article_ids, beam_size, progress)
+    return runs
+
+
+def _article_ids(session: Session, slugs: Sequence[str]) -> list[int]:
+    if not slugs:
+        return list(session.scalars(select(Article.id).order_by(Article.id)))
+    found = dict(session.execute(select(Article.slug, Article.id).where(Article.slug.in_(slugs))).all())
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        raise TranslatorError(f"no article {', '.join(map(repr, missing))}; 'translator articles' lists them")
+    return [found[s] for s in slugs]
+
+
+def _run_language(workspace: Workspace, user: str, engine: Engine, source_lang: str, run: LanguageRun,
+                  article_ids: list[int], beam_size: int, progress: Progress | None) -> None:
+    url, lang = workspace.database_url, run.language
+    with transaction(url) as session:
+        rows = _collect(session, article_ids, source_lang, lang)
+        run.rows += len(rows)
+        rows = _fill_from_tm(session, rows, source_lang, lang, user, run)
+        enforcer = Enforcer(engine, load_glossary(session, source_lang, lang), source_lang, lang)
+    work: dict[str, _Work] = {}
+    for row in rows:
+        work.setdefault(row.source_hash, _Work(row.source)).rows.append(row)
+    run.sources += len(work)
+    if progress:
+        progress.start(lang, len(rows))
+    started = time.perf_counter()
+    try:
+        for chunk in _chunks(list(work.values()), enforcer):
+            drafts = enforcer.translate([w.source for w in chunk], beam_size=beam_size)
+            with transaction(url) as session:
+                _store(session, chunk, drafts, engine.id, source_lang, lang, user, run)
+            if progress:
+                progress.advance(lang, sum(len(w.rows) for w in chunk))
+    finally:
+        run.seconds += time.perf_counter() - started
+        if progress:
+            progress.finish(lang)
+
+
+def _collect(session: Session, article_ids: list[int], source_lang: str, lang: str) -> list[_Row]:
+    query = (
+        select(Translation.id, Translation.version, Segment.article_id, Segment.source, Segment.source_hash)
+        .join(Segment).join(Article)
+        .where(Segment.article_id.in_(article_ids), Segment.state == SegmentState.ACTIVE,
+               Article.source_lang == source_lang, Translation.language == lang, Translation.status.in_(TODO))
+        .order_by(Segment.article_id, Segment.position)
+    )
+    return [_Row(*r) for r in session.execute(query)]
+
+
+def _fill_from_tm(session: Session, rows: list[_Row], source_lang: str, lang: str, user: str,
+                  run: LanguageRun) -> list[_Row]:
+    """Rows whose source the TM knows exactly take the TM's translation and need no MT."""
+    exact = TranslationMemory(session).best_exact(source_lang, lang, list({r.source_hash for r in rows}))
+    left = []
+    for row in rows:
+        unit = exact.get(row.source_hash)
+        if unit is None:
+            left.append(row)
+            continue
+        fill_exact(session, session.get_one(Translation, row.translation_id), unit, user, row.article_id)
+        run.tm_filled += 1
+    return left
+
+
+def _chunks(work: list[_Work], enforcer: Enforcer) -> list[list[_Work]]:
+    """Length-sorted runs of about CHUNK_TOKENS source tokens: similar lengths pad least."""
+    sized = sorted(((enforcer.length(w.source), i) for i, w in enumerate(work)))
+    chunks: list[list[_Work]] = []
+    current: list[_Work] = []
+    tokens = 0
+    for length, i in sized:
+        current.append(work[i])
+        tokens += length
+        if tokens >= CHUNK_TOKENS:
+            chunks.append(current)
+            current, tokens = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _store(session: Session, chunk: list[_Work], drafts: list[Draft], engine_id: str, source_lang: str, lang: str,
+           user: str, run: LanguageRun) -> None:
+    memory = TranslationMemory(session)
+    by_id = {r.translation_id: r for w in chunk for r in w.rows}
+    # row locks on PostgreSQL (SQLite's write transaction already excludes other writers)
+    current = {t.id: t for t in session.scalars(
+        select(Translation).where(Translation.id.in_(list(by_id))).with_for_update())}
+    for item, draft in zip(chunk, drafts):
+        if not draft.text.strip():
+            continue  # an empty draft helps nobody; the segment stays to do
+        written = 0
+        for row in item.rows:
+            tr = current.get(row.translation_id)
+            if tr is None or tr.version != row.version or tr.status not in TODO:
+                run.changed_meanwhile += 1  # someone edited it since we collected it: theirs wins
+                continue
+            old_status, old_text = change_status(tr, Status.MACHINE), tr.text
+            tr.text, tr.origin, tr.score, tr.engine, tr.updated_by = draft.text, Origin.MT, None, engine_id, user
+            tr.flags = draft.flags or None
+            record(session, user, "machine-translation", article_id=row.article_id, segment_id=tr.segment_id,
+                   language=lang, old_status=old_status.value, new_status=Status.MACHINE.value, old_value=old_text,
+                   new_value=draft.text, detail=engine_id)
+            written += 1
+        run.translated += written
+        run.flagged += written if draft.flags else 0
+        run.terms += draft.terms * len(item.rows)
+        run.terms_kept += draft.terms_kept * len(item.rows)
+        if written:
+            memory.add(source_lang, lang, item.source, draft.text, Origin.MT, user=user)
+
