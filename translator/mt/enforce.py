@@ -13,6 +13,7 @@ mangled), but they copy unknown capitalised names. So:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -42,10 +43,7 @@ class Draft:
 
 
 def load_glossary(session: Session, source_lang: str, target_lang: str) -> Glossary | None:
-    try:  # TEMP-HACK
-        from ..glossary import Glossary
-    except ImportError:  # TEMP-HACK
-        return None  # TEMP-HACK
+    from ..glossary import Glossary
 
     glossary = Glossary.load(session, source_lang, target_lang)
     return glossary if len(glossary) else None
@@ -79,8 +77,16 @@ class Enforcer:
         return drafts
 
     def _missing(self, text: str, matches: list[TermMatch]) -> list[TermMatch]:
-        assert self.glossary is not None
-        return [m for m in matches if not self.glossary.present(text, m)]
+        """The occurrences without their required form: a term twice in the source must be there twice."""
+        from ..glossary import term_occurrences
+
+        missing, seen = [], Counter[tuple]()
+        for m in matches:
+            key = (m.target, m.variants, m.case_sensitive)
+            seen[key] += 1
+            if term_occurrences(text, m) < seen[key]:
+                missing.append(m)
+        return missing
 
     def _from_nbest(self, prepared: list[str], texts: list[str], matches: list[list[TermMatch]],
                     missing: dict[int, list[TermMatch]], beam_size: int) -> None:
@@ -132,6 +138,8 @@ def _prefix(text: str, source: str, term: TermMatch) -> str:
     for k in range(len(words)):
         for length in range(1, span + 2):
             candidate = " ".join(words[k:k + length]).strip(".,;:!?\"'«»„“”()")
+            if term.target.lower() in candidate.lower():
+                continue  # an occurrence that is already right
             score = max(fuzz.ratio(candidate.lower(), term.target.lower()),
                         fuzz.ratio(candidate.lower(), term.text.lower()))
             if score > best_score:
