@@ -102,10 +102,13 @@ def show(app: AppContext, slug: str, lang: str | None, as_json: bool) -> None:
         cells = [str(row.position + 1), row.kind, row.source]
         if len(languages) == 1:
             tr = row.translations.get(languages[0], {})
-            status = str(tr.get("status", "untranslated"))
-            cells += [str(tr.get("text") or ""), styled_status(status)]
+            status = styled_status(str(tr.get("status", "untranslated")))
+            for flag in tr.get("flags") or []:  # e.g. a glossary term MT could not keep
+                status += f"\n[red]{flag.get('check')}[/]: {flag.get('required') or flag.get('source') or ''}"
+            cells += [str(tr.get("text") or ""), status]
         else:
             cells += [styled_status(str(row.translations.get(code, {}).get("status", "untranslated")))
+                      + (" [red]⚑[/]" if row.translations.get(code, {}).get("flags") else "")
                       for code in languages]
         table.add_row(*cells)
     console().print(table)
