@@ -1,7 +1,8 @@
 """The database schema as SQLAlchemy 2 typed ORM classes.
 
 Articles hold segments; segments hold one translation per target language; TM units and
-events stand apart so history and memory outlive the articles they came from.
+events stand apart so history and memory outlive the articles they came from. The glossary
+is concepts (a person, an office, a place) holding their terms per language.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    JSON,
     MetaData,
     String,
     Text,
@@ -63,6 +65,23 @@ def _values(enum_cls: type[enum.Enum]) -> Enum:
 class SegmentState(str, enum.Enum):
     ACTIVE = "active"
     REMOVED = "removed"
+
+
+class ConceptKind(str, enum.Enum):
+    """What a glossary concept names; it decides how its terms are matched and enforced."""
+
+    NAME = "name"  # a person, institution or place: matched case-sensitively, written as listed
+    TITLE = "title"  # an office ("President"): matched regardless of case, may inflect
+    DO_NOT_TRANSLATE = "do-not-translate"  # stays as in the source
+    FORBIDDEN = "forbidden"  # forms never to use, in any language listed
+
+
+class TermStatus(str, enum.Enum):
+    """A term's standing in its language, as TBX's administrativeStatus has it."""
+
+    PREFERRED = "preferred"
+    ADMITTED = "admitted"  # an allowed variant: a short form, a spelling, an inflected form
+    FORBIDDEN = "forbidden"
 
 
 class Base(DeclarativeBase):
@@ -136,6 +155,9 @@ class Translation(Base):
     updated_by: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
+    # what checks found, e.g. [{"check": "glossary-missing", "source": "Chancellor", "required": "Bundeskanzler"}]
+    flags: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+
     segment: Mapped[Segment] = relationship(back_populates="translations")
 
     # SQLAlchemy adds "AND version = :old" to every UPDATE and raises StaleDataError on a lost race
@@ -199,3 +221,46 @@ class Event(Base):
     old_status: Mapped[str | None] = mapped_column(String(16))
     new_status: Mapped[str | None] = mapped_column(String(16))
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Concept(Base):
+    """One glossary entry: a person, an office, an institution or a place, with its terms per language."""
+
+    __tablename__ = "concept"
+    __table_args__ = (Index(None, "origin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ConceptKind] = mapped_column(_values(ConceptKind))
+    note: Mapped[str | None] = mapped_column(Text)
+    # the name of the file it was imported from (re-importing that file updates it); None if added by hand
+    origin: Mapped[str | None] = mapped_column(String(255))
+    # matched only when a segment is the term alone, like "English" in a site's language switcher
+    whole_segment: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    terms: Mapped[list[Term]] = relationship(
+        back_populates="concept", order_by="(Term.language, Term.position)", cascade="all, delete-orphan"
+    )
+
+
+class Term(Base):
+    """One form of a concept in one language; a concept has at most one preferred term per language.
+
+    Allowed forms come first in ``position`` order (0 is the preferred one; a name's short forms keep
+    the index of the source-language short form they translate), then the forbidden ones.
+    """
+
+    __tablename__ = "term"
+    __table_args__ = (UniqueConstraint("concept_id", "language", "text"), Index(None, "language", "text"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concept_id: Mapped[int] = mapped_column(ForeignKey("concept.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(35))
+    text: Mapped[str] = mapped_column(String(300))
+    status: Mapped[TermStatus] = mapped_column(_values(TermStatus))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # the concept's rule for its kind (names yes, titles no), or its own; acronyms (UN, PM) always
+    case_sensitive: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    concept: Mapped[Concept] = relationship(back_populates="terms")
