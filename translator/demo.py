@@ -53,7 +53,7 @@ def run_demo(directory: Path, source: str, targets: list[str], user: str, *, rep
     report = DemoReport(workspace)
     with transaction(workspace.database_url) as session:
         report.tm_units = import_tmx(TranslationMemory(session), MEMORY, user).added
-        report.glossary_concepts = import_glossary_files(session, [GLOSSARY]).concepts
+        report.glossary_concepts = import_glossary_files(session, [GLOSSARY], workspace.source, user).concepts
         [report.article] = import_files(session, workspace, [article], user)
     translatable = []
     for lang in workspace.targets:

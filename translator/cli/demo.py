@@ -48,11 +48,14 @@ def demo(app: AppContext, directory: Path, source: str, targets: str, models_dir
                   f"{a.tm_exact} filled from the TM, {a.suggestions} TM suggestions")
     if report.runs:
         _summary(report.runs)
-    for lang, message in report.missing.items():
-        out.print(f"[yellow]{lang}: not machine-translated[/]: {message}")
     if report.missing:
-        out.print("Models are Argos Translate packages (.argosmodel); with a model folder elsewhere, "
-                  "pass --models-dir or set TRANSLATOR_MODELS_DIR.")
+        missing = ", ".join(report.missing)
+        out.print(f"[yellow]not machine-translated, no model installed[/]: {missing} (models in {ws.models_path})")
+        for lang in report.missing:
+            out.print(f"  translator -w {directory} models install {ws.source} {lang}")
+        out.print("Those download from the Argos package index; offline, install a downloaded file with "
+                  "'translator models install FILE.argosmodel', or point --models-dir / TRANSLATOR_MODELS_DIR "
+                  "at a folder of installed Argos packages.")
     slug = report.article.slug if report.article else "putin-xi-call"
     lang = next((r.language for r in report.runs), ws.targets[0])
     out.print("\n[bold]next[/]: "
