@@ -28,6 +28,7 @@ title,,,,Council,評議会
 title,,,,Chancellor,Bundeskanzler|Bundeskanzlerin
 title,,,,President,Präsident|Präsidenten
 do-not-translate,,,yes,Deutsch,
+forbidden,,,,Third World,Third World|Dritte Welt
 """
 
 
@@ -90,6 +91,8 @@ def test_adherence_counts_every_occurrence(german):
     [draft] = enforcer.translate([source])
     assert draft.terms == 5 and draft.terms_kept == 5 and not draft.flags
     assert draft.text == "Präsident Putin met Bundeskanzler Merz. Putin's aides and the Bundeskanzler's staff attended."
+    [aid] = enforcer.translate(["Aid to the Third World grew."])
+    assert aid.flags == [{"check": "glossary-forbidden", "source": "Third World", "required": ""}]
     [plain] = bare.translate([source])
     assert plain.text.count("Kanzler") == 2 and plain.terms == 0  # without the glossary: the model's own words
 

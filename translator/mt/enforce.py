@@ -70,10 +70,11 @@ class Enforcer:
         drafts = []
         for i, text in enumerate(texts):
             lost = self._missing(text, matches[i]) if matches[i] else []
-            drafts.append(Draft(
-                text, terms=len(matches[i]), terms_kept=len(matches[i]) - len(lost),
-                flags=[{"check": "glossary-missing", "source": m.text, "required": m.target} for m in lost],
-            ))
+            flags = [{"check": "glossary-missing", "source": m.text, "required": m.target} for m in lost]
+            if self.glossary:
+                flags += [{"check": "glossary-forbidden", "source": use.text, "required": use.use_instead or ""}
+                          for use in self.glossary.forbidden_used(text)]
+            drafts.append(Draft(text, terms=len(matches[i]), terms_kept=len(matches[i]) - len(lost), flags=flags))
         return drafts
 
     def _missing(self, text: str, matches: list[TermMatch]) -> list[TermMatch]:
