@@ -16,7 +16,7 @@ from translator.memory import TranslationMemory
 from translator.models import Article, Event, Segment, SegmentState, Translation
 from translator.overview import article_segments, rebuild_source
 from translator.segment import segment_article
-from translator.status import Origin, Status
+from translator.status import Origin
 
 
 def _import(ws, path: Path, **options):

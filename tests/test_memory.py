@@ -10,9 +10,8 @@ from sqlalchemy import func, select
 from conftest import ARTICLE, EXAMPLES
 from translator.articles import import_files
 from translator.db import transaction
-from translator.errors import TranslatorError
 from translator.memory import TranslationMemory
-from translator.models import Suggestion, TMUnit, Translation
+from translator.models import Suggestion, TMUnit
 from translator.overview import article_segments
 from translator.status import Origin
 from translator.tm_files import export_tmx, import_tmx

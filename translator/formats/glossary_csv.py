@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from translator.errors import TranslatorError
+from translator.formats import replace_file
 from translator.glossary import GlossaryEntry, check_entry, format_forms, parse_forms
 from translator.languages import normalize_code
 from translator.models import ConceptKind
@@ -86,7 +86,7 @@ def write_glossary_csv(path: Path, entries: Sequence[GlossaryEntry], languages: 
         }
         writer.writerow([entry.kind.value, entry.note, *(extra[c] for c in header[2:]), *cells])
         count += 1
-    _replace(path, out.getvalue().encode("utf-8"))
+    replace_file(path, out.getvalue().encode("utf-8"))
     return count
 
 
@@ -170,14 +170,3 @@ def _cell(entry: GlossaryEntry, lang: str) -> str:
     if entry.kind is ConceptKind.FORBIDDEN:  # no "!" needed: the kind says it
         return format_forms(forbidden)
     return format_forms(entry.terms.get(lang, []), forbidden)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    # a failed write leaves the previous file as it was
-    temp = path.with_name(f".{path.name}.tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise TranslatorError(f"{path}: cannot write: {exc.strerror}") from exc

@@ -9,7 +9,6 @@ TBX 2 files (<martif> with <termEntry>, <langSet>, <tig>) are read too.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from lxml import etree
 
 from translator import __version__
 from translator.errors import TranslatorError
+from translator.formats import replace_file
 from translator.glossary import CASE_SENSITIVE, GlossaryEntry, check_entry
 from translator.languages import normalize_code
 from translator.models import ConceptKind, TermStatus
@@ -136,7 +136,7 @@ def write_tbx(path: Path, entries: Sequence[GlossaryEntry], languages: Sequence[
                      for href, schema in SCHEMAS)
     data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + prolog.encode() + etree.tostring(
         root, encoding="UTF-8", xml_declaration=False)
-    _replace(path, data + b"\n")
+    replace_file(path, data + b"\n")
     return count
 
 
@@ -294,14 +294,3 @@ def _xml_text(text: str, entry: GlossaryEntry) -> str:
             f"{entry.label(next(iter(entry.languages())))!r}: contains U+{ord(bad.group()):04X}, which XML cannot carry"
         )
     return text
-
-
-def _replace(path: Path, data: bytes) -> None:
-    # a failed write leaves the previous file as it was
-    temp = path.with_name(f".{path.name}.tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise TranslatorError(f"{path}: cannot write: {exc.strerror}") from exc
