@@ -73,16 +73,16 @@ def translate(app: AppContext, slugs: tuple[str, ...], all_articles: bool, lang:
 
 def _summary(runs: list[LanguageRun]) -> None:
     table = Table(title="machine translation", title_justify="left")
-    for name, justify in (("lang", "left"), ("engine", "left"), ("to do", "right"), ("from TM", "right"),
-                          ("MT", "right"), ("saved", "right"), ("flagged", "right"), ("glossary kept", "right"),
-                          ("seg/s", "right")):
-        table.add_column(name, justify=justify, no_wrap=name != "engine")  # type: ignore[arg-type]
+    table.add_column("lang", no_wrap=True)
+    for name in ("to do", "from TM", "MT", "saved", "flagged", "glossary kept", "seg/s"):
+        table.add_column(name, justify="right", no_wrap=True)
     for run in runs:
         adherence = f"{run.terms_kept}/{run.terms} ({run.adherence:.0f}%)" if run.terms else "-"
-        table.add_row(run.language, run.engine or "[red]no model[/]", str(run.rows), str(run.tm_filled),
-                      str(run.sources), str(run.translated), str(run.flagged), adherence,
-                      f"{run.per_second:.1f}" if run.sources else "-")
+        table.add_row(run.language, str(run.rows), str(run.tm_filled), str(run.sources), str(run.translated),
+                      str(run.flagged), adherence, f"{run.per_second:.1f}" if run.sources else "-")
     console().print(table)
+    for run in runs:
+        console().print(f"  {run.language}: {run.engine or '[red]no model[/]'}", soft_wrap=True)
     if any(run.changed_meanwhile for run in runs):
         console().print(f"{sum(r.changed_meanwhile for r in runs)} translations were edited by someone during "
                         "the run and were left as they are")

@@ -142,6 +142,8 @@ def _run_language(workspace: Workspace, user: str, engine: Engine, source_lang: 
     for row in rows:
         work.setdefault(row.source_hash, _Work(row.source)).rows.append(row)
     run.sources += len(work)
+    if not rows:
+        return
     if progress:
         progress.start(lang, len(rows))
     started = time.perf_counter()
