@@ -253,3 +253,10 @@ def test_cli_translate_reports_per_language_and_fails_on_missing_models(cli, mod
 def test_unknown_article_is_an_error(workspace, models):
     with pytest.raises(TranslatorError, match="no article 'nope'"):
         pretranslate(workspace, "mt-bot", ["nope"], "de")
+
+
+def test_an_unknown_engine_in_the_config_is_a_clear_error(workspace, models):
+    _import(workspace)
+    workspace.engine = "deepl-offline"
+    with pytest.raises(TranslatorError, match="unknown MT engine 'deepl-offline'.*installed: argos"):
+        pretranslate(workspace, "mt-bot", languages="de")
