@@ -114,9 +114,10 @@ class Enforcer:
             outputs = self.engine.translate([prepared[i] for i in order], beam_size=beam_size, prefixes=prefixes)
             for i, hypotheses in zip(order, outputs):
                 candidate = hypotheses[0].text
-                still = self._missing(candidate, matches[i])
-                if len(still) < len(todo[i]):
-                    texts[i], missing[i] = candidate, still
+                lost = self._missing(candidate, matches[i])
+                if len(lost) < len(self._missing(texts[i], matches[i])):  # better overall, not just for this term
+                    # terms given up on in earlier rounds stay given up
+                    texts[i], missing[i] = candidate, [m for m in lost if m in todo[i]]
                 else:
                     missing[i] = todo[i][1:]  # this term cannot be forced; try the next one
 
