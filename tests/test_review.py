@@ -1,0 +1,88 @@
+"""A reviewer approves, edits and rejects translations; every change is history; nobody overwrites anybody."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from conftest import ARTICLE
+from translator import review
+from translator.articles import import_files
+from translator.db import transaction
+from translator.errors import TranslatorError
+from translator.memory import TranslationMemory
+from translator.models import TMUnit
+from translator.overview import article_segments
+
+
+
+@pytest.fixture
+def article(workspace):
+    with transaction(workspace.database_url) as session:
+        import_files(session, workspace, [ARTICLE], "editor")
+    return workspace
+
+
+def _de(ws, number):
+    with transaction(ws.database_url, write=False) as session:
+        return article_segments(session, "putin-xi-call", ["de"])[number - 1]
+
+
+def test_edit_then_approve_records_history_and_feeds_the_tm(article):
+    target = review.Target("putin-xi-call", 2, "de")
+    source = _de(article, 2).source
+    with transaction(article.database_url) as session:
+        tr = review.edit(session, target, "  Der russische Präsident Wladimir Putin ...  ", "anna", expected_version=1)
+        assert (tr.status.value, tr.origin.value, tr.text, tr.version) == ("translated", "human",
+                                                                           "Der russische Präsident Wladimir Putin ...", 2)
+    with transaction(article.database_url) as session:
+        review.approve(session, target, "ben", expected_version=2)
+    row = _de(article, 2).translations["de"]
+    assert (row["status"], row["version"]) == ("approved", 3)
+    with transaction(article.database_url, write=False) as session:
+        [unit] = TranslationMemory(session).exact("en", "de", source)
+        assert unit.approved and unit.target == "Der russische Präsident Wladimir Putin ..."
+
+
+def test_a_stale_version_is_refused_and_shows_both_versions(article):
+    target = review.Target("putin-xi-call", 2, "de")
+    with transaction(article.database_url) as session:
+        review.edit(session, target, "Erste Fassung.", "anna", expected_version=1)
+    with pytest.raises(review.Conflict, match=r"changed since version 1: version 2 by anna .*'Erste Fassung.'.*"
+                                              r"yours: 'Zweite Fassung.'"):
+        with transaction(article.database_url) as session:
+            review.edit(session, target, "Zweite Fassung.", "ben", expected_version=1)
+    assert _de(article, 2).translations["de"]["text"] == "Erste Fassung."
+
+
+def test_reject_needs_a_reason_and_approve_needs_text(article):
+    target = review.Target("putin-xi-call", 3, "de")
+    with pytest.raises(TranslatorError, match="no text to approve"):
+        with transaction(article.database_url) as session:
+            review.approve(session, target, "ben")
+    with transaction(article.database_url) as session:
+        review.edit(session, target, "Ein Entwurf.", "anna")
+    with pytest.raises(TranslatorError, match="needs a reason"):
+        with transaction(article.database_url) as session:
+            review.reject(session, target, " ", "ben")
+    with transaction(article.database_url) as session:
+        review.reject(session, target, "wrong tone", "ben")
+    assert _de(article, 3).translations["de"]["status"] == "rejected"
+    with transaction(article.database_url, write=False) as session:
+        assert session.scalar(select(TMUnit).where(TMUnit.target == "Ein Entwurf.")) is None  # never approved
+
+
+def test_cli_review_commands_and_history(cli):
+    assert cli("import", str(ARTICLE)).exit_code == 0
+    assert cli("edit", "putin-xi-call", "2", "Ein Satz.", "--lang", "de").exit_code == 0
+    result = cli("approve", "putin-xi-call", "2", "--lang", "de", "--version", "2")
+    assert result.exit_code == 0 and "approved" in result.output
+    result = cli("edit", "putin-xi-call", "2", "Noch ein Satz.", "--lang", "de", "--version", "2")
+    assert result.exit_code == 2  # version 3 is current: a conflict, nothing saved
+    assert cli("approve", "putin-xi-call", "99", "--lang", "de").exit_code == 2
+    events = json.loads(cli("history", "putin-xi-call", "2", "--lang", "de", "--json").output)
+    assert [(e["action"], e["user"], e["new_status"]) for e in events] == [
+        ("approve", "tester", "approved"), ("edit", "tester", "translated")]
+    assert events[1]["new"] == "Ein Satz." and events[1]["old"] is None

@@ -1,0 +1,101 @@
+"""Non-interactive review commands for scripts: ``approve``, ``edit``, ``reject``, ``history``."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from .. import review
+from ..history import events
+from ..languages import normalize_code
+from ..overview import get_article
+from .context import AppContext
+from .output import console, print_json, styled_status
+
+_lang = click.option("--lang", "-l", required=True, help="Target language.")
+_version = click.option("--version", "expected", type=int,
+                        help="The version you reviewed (from 'show --json'); refused if it changed since.")
+
+
+def _target(slug: str, segment: int, lang: str) -> review.Target:
+    return review.Target(slug, segment, normalize_code(lang))
+
+
+def _done(tr, verb: str) -> None:  # type: ignore[no-untyped-def]
+    console().print(f"{verb}: now {styled_status(tr.status.value)}, version {tr.version}")
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("segment", type=int)
+@_lang
+@_version
+@click.pass_obj
+def approve(app: AppContext, slug: str, segment: int, lang: str, expected: int | None) -> None:
+    """Approve segment SEGMENT (numbered as in 'show') of SLUG; the pair enters the TM as approved."""
+    with app.session(write=True) as session:
+        _done(review.approve(session, _target(slug, segment, lang), app.user, expected), "approved")
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("segment", type=int)
+@click.argument("text")
+@_lang
+@_version
+@click.pass_obj
+def edit(app: AppContext, slug: str, segment: int, text: str, lang: str, expected: int | None) -> None:
+    """Replace the translation of SEGMENT with TEXT (status translated, origin human)."""
+    with app.session(write=True) as session:
+        _done(review.edit(session, _target(slug, segment, lang), text, app.user, expected), "saved")
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("segment", type=int)
+@_lang
+@click.option("--reason", "-r", required=True, help="Why it is rejected (kept in the history).")
+@_version
+@click.pass_obj
+def reject(app: AppContext, slug: str, segment: int, lang: str, reason: str, expected: int | None) -> None:
+    """Reject the translation of SEGMENT, with a reason."""
+    with app.session(write=True) as session:
+        _done(review.reject(session, _target(slug, segment, lang), reason, app.user, expected), "rejected")
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("segment", type=int, required=False)
+@click.option("--lang", "-l", help="Only this language.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def history(app: AppContext, slug: str, segment: int | None, lang: str | None, as_json: bool) -> None:
+    """The changes to an article, or to one of its segments, newest first."""
+    language = normalize_code(lang) if lang else None
+    with app.session() as session:
+        article = get_article(session, slug)
+        segment_id = None
+        if segment is not None:
+            _, seg, _ = review.load(session, review.Target(slug, segment, language or app.workspace.targets[0]))
+            segment_id = seg.id
+        rows = [{"at": e.at.isoformat(timespec="seconds"), "user": e.user, "action": e.action,
+                 "language": e.language, "old_status": e.old_status, "new_status": e.new_status,
+                 "old": e.old_value, "new": e.new_value, "detail": e.detail}
+                for e in events(session, article.id, segment_id, language)]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"history of {slug}" + (f" segment {segment}" if segment else ""), title_justify="left")
+    for name in ("when", "who", "what", "lang", "status", "text"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        status = f"{r['old_status'] or ''} -> {r['new_status']}" if r["new_status"] else ""
+        text = r["new"] or ""
+        if r["old"] and r["old"] != r["new"]:
+            text = f"[red]{r['old']}[/]\n[green]{r['new'] or ''}[/]"
+        table.add_row(r["at"], r["user"], r["action"] + (f" ({r['detail']})" if r["detail"] else ""),
+                      r["language"] or "", status, text)
+    console().print(table)
+
+
+COMMANDS = [approve, edit, reject, history]

@@ -1,0 +1,109 @@
+"""Review operations on one translation: approve, edit, reject; each an event, each version-checked.
+
+Every change names the version it edits (optimistic locking): if someone saved the translation
+meanwhile, the change is refused with both versions shown, and nothing is overwritten. An approved
+translation enters the translation memory as approved, the highest rank, so every article reuses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from .errors import TranslatorError
+from .history import record
+from .memory import TranslationMemory
+from .models import Article, Segment, SegmentState, Translation
+from .overview import get_article
+from .status import Origin, Status, change_status
+
+
+class Conflict(TranslatorError):
+    """The translation changed since the version the user edited."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One translation, as the CLI names it: article slug, segment number (from 1) and language."""
+
+    slug: str
+    segment: int
+    language: str
+
+
+def load(session: Session, target: Target) -> tuple[Article, Segment, Translation]:
+    article = get_article(session, target.slug)
+    segment = session.scalar(
+        select(Segment).where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE,
+                              Segment.position == target.segment - 1))
+    if segment is None:
+        raise TranslatorError(f"{target.slug} has no segment {target.segment}; 'translator show {target.slug}' "
+                              "lists them")
+    translation = session.scalar(
+        select(Translation).where(Translation.segment_id == segment.id, Translation.language == target.language)
+        .with_for_update())
+    if translation is None:
+        raise TranslatorError(f"{target.slug} is not translated into {target.language}: not a target language")
+    return article, segment, translation
+
+
+def approve(session: Session, target: Target, user: str, expected_version: int | None = None) -> Translation:
+    article, segment, tr = load(session, target)
+    _check(target, tr, expected_version, tr.text)
+    if not tr.text:
+        raise TranslatorError(f"{_name(target)} has no text to approve")
+    old = change_status(tr, Status.APPROVED)
+    tr.updated_by = user
+    record(session, user, "approve", article_id=article.id, segment_id=segment.id, language=tr.language,
+           old_status=old.value, new_status=Status.APPROVED.value, new_value=tr.text)
+    TranslationMemory(session).add(article.source_lang, tr.language, segment.source, tr.text, Origin.HUMAN,
+                                   approved=True, article_id=article.id, user=user)
+    return _flush(session, target, tr)
+
+
+def edit(session: Session, target: Target, text: str, user: str, expected_version: int | None = None) -> Translation:
+    article, segment, tr = load(session, target)
+    _check(target, tr, expected_version, text)
+    text = text.strip()
+    if not text:
+        raise TranslatorError(f"{_name(target)}: an empty translation; use reject to refuse one")
+    old_text = tr.text
+    old = change_status(tr, Status.TRANSLATED)
+    tr.text, tr.origin, tr.score, tr.updated_by, tr.flags = text, Origin.HUMAN, None, user, None
+    record(session, user, "edit", article_id=article.id, segment_id=segment.id, language=tr.language,
+           old_status=old.value, new_status=Status.TRANSLATED.value, old_value=old_text, new_value=text)
+    return _flush(session, target, tr)
+
+
+def reject(session: Session, target: Target, reason: str, user: str, expected_version: int | None = None) -> Translation:
+    article, segment, tr = load(session, target)
+    _check(target, tr, expected_version, tr.text)
+    if not reason.strip():
+        raise TranslatorError("a rejection needs a reason")
+    old = change_status(tr, Status.REJECTED)
+    tr.updated_by = user
+    record(session, user, "reject", article_id=article.id, segment_id=segment.id, language=tr.language,
+           old_status=old.value, new_status=Status.REJECTED.value, new_value=tr.text, detail=reason.strip())
+    return _flush(session, target, tr)
+
+
+def _check(target: Target, tr: Translation, expected: int | None, yours: str | None) -> None:
+    if expected is not None and tr.version != expected:
+        raise Conflict(f"{_name(target)} changed since version {expected}: version {tr.version} by "
+                       f"{tr.updated_by or 'unknown'} ({Status(tr.status).value}) reads {tr.text!r}; "
+                       f"yours: {yours!r}; nothing was saved")
+
+
+def _flush(session: Session, target: Target, tr: Translation) -> Translation:
+    try:
+        session.flush()  # the UPDATE carries "AND version = :old": a concurrent save makes it match nothing
+    except StaleDataError:
+        raise Conflict(f"{_name(target)} was saved by someone else at the same moment; nothing was saved") from None
+    return tr
+
+
+def _name(target: Target) -> str:
+    return f"{target.slug} segment {target.segment} ({target.language})"
