@@ -86,3 +86,40 @@ def test_cli_review_commands_and_history(cli):
     assert [(e["action"], e["user"], e["new_status"]) for e in events] == [
         ("approve", "tester", "approved"), ("edit", "tester", "translated")]
     assert events[1]["new"] == "Ein Satz." and events[1]["old"] is None
+
+
+def test_revert_brings_back_an_earlier_text_as_a_new_edit(cli):
+    assert cli("import", str(ARTICLE)).exit_code == 0
+    cli("edit", "putin-xi-call", "2", "Erste Fassung.", "--lang", "de")
+    cli("edit", "putin-xi-call", "2", "Zweite Fassung.", "--lang", "de")
+    first = json.loads(cli("history", "putin-xi-call", "2", "--lang", "de", "--json").output)[-1]
+    assert first["new"] == "Erste Fassung."
+    result = cli("revert", "putin-xi-call", "2", "--lang", "de", "--to", str(first["id"]), "--version", "3")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(cli("show", "putin-xi-call", "--lang", "de", "--json").output)[1]["translations"]["de"]
+    assert (shown["text"], shown["status"], shown["version"]) == ("Erste Fassung.", "translated", 4)
+    assert cli("revert", "putin-xi-call", "3", "--lang", "de", "--to", str(first["id"])).exit_code == 2
+
+
+def test_bulk_approve_by_origin_skips_flagged(article, tmp_path):
+    with transaction(article.database_url) as session:
+        TranslationMemory(session).add("en", "de", "Deutsch", "Deutsch", review.Origin.HUMAN)
+        TranslationMemory(session).add("en", "de", "English", "Englisch", review.Origin.HUMAN)
+    edited = tmp_path / "putin-xi-call.txt"
+    edited.write_text(ARTICLE.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with transaction(article.database_url) as session:
+        import_files(session, article, [edited], "editor")  # the TM now fills two segments (tm-exact, machine)
+        review.edit(session, review.Target("putin-xi-call", 2, "de"), "Von Hand.", "anna")
+        flagged = session.scalars(select(review.Translation).where(review.Translation.text == "Englisch")).one()
+        flagged.flags = [{"check": "glossary-missing", "source": "English", "required": "English"}]
+    with transaction(article.database_url) as session:
+        result = review.approve_all(session, "de", "ben", origin=review.Origin.TM_EXACT, unflagged=True)
+    assert (result.approved, result.skipped_flagged) == (1, 1)
+    statuses = {r.source: r.translations["de"]["status"] for r in _all(article)}
+    assert statuses["Deutsch"] == "approved" and statuses["English"] == "machine"
+    assert _de(article, 2).translations["de"]["status"] == "translated"  # human edit: not tm-exact
+
+
+def _all(ws):
+    with transaction(ws.database_url, write=False) as session:
+        return article_segments(session, "putin-xi-call", ["de"])

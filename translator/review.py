@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .errors import TranslatorError
 from .history import record
 from .memory import TranslationMemory
-from .models import Article, Segment, SegmentState, Translation
+from .models import Article, Event, Segment, SegmentState, Translation
 from .overview import get_article
 from .status import Origin, Status, change_status
 
@@ -88,6 +88,60 @@ def reject(session: Session, target: Target, reason: str, user: str, expected_ve
     record(session, user, "reject", article_id=article.id, segment_id=segment.id, language=tr.language,
            old_status=old.value, new_status=Status.REJECTED.value, new_value=tr.text, detail=reason.strip())
     return _flush(session, target, tr)
+
+
+def revert(session: Session, target: Target, event_id: int, user: str,
+           expected_version: int | None = None) -> Translation:
+    """Bring back the text an earlier change wrote (an event from ``history``), as a new edit."""
+    article, segment, tr = load(session, target)
+    event = session.get(Event, event_id)
+    if event is None or event.segment_id != segment.id or event.language != tr.language or not event.new_value:
+        raise TranslatorError(f"event {event_id} wrote no text for {_name(target)}; "
+                              f"'translator history {target.slug} {target.segment} --lang {target.language}' lists them")
+    _check(target, tr, expected_version, event.new_value)
+    old_text = tr.text
+    old = change_status(tr, Status.TRANSLATED)
+    tr.text, tr.origin, tr.score, tr.updated_by, tr.flags = event.new_value, Origin.HUMAN, None, user, None
+    record(session, user, "revert", article_id=article.id, segment_id=segment.id, language=tr.language,
+           old_status=old.value, new_status=Status.TRANSLATED.value, old_value=old_text, new_value=event.new_value,
+           detail=f"to event {event_id}")
+    return _flush(session, target, tr)
+
+
+@dataclass
+class BulkResult:
+    approved: int = 0
+    skipped_flagged: int = 0
+
+
+def approve_all(session: Session, language: str, user: str, *, slug: str | None = None,
+                statuses: tuple[Status, ...] = (Status.MACHINE, Status.FUZZY, Status.TRANSLATED),
+                origin: Origin | None = None, unflagged: bool = False) -> BulkResult:
+    """Approve every translation in ``language`` that matches the filters (one transaction)."""
+    query = (select(Translation, Segment, Article).join(Segment, Translation.segment_id == Segment.id)
+             .join(Article, Segment.article_id == Article.id)
+             .where(Translation.language == language, Segment.state == SegmentState.ACTIVE,
+                    Translation.status.in_(statuses), Translation.text.is_not(None))
+             .order_by(Article.id, Segment.position).with_for_update(of=Translation))
+    if slug is not None:
+        query = query.where(Article.id == get_article(session, slug).id)
+    if origin is not None:
+        query = query.where(Translation.origin == origin)
+    result = BulkResult()
+    memory = TranslationMemory(session)
+    for tr, segment, article in session.execute(query):
+        if unflagged and tr.flags:
+            result.skipped_flagged += 1
+            continue
+        old = change_status(tr, Status.APPROVED)
+        tr.updated_by = user
+        record(session, user, "approve", article_id=article.id, segment_id=segment.id, language=language,
+               old_status=old.value, new_status=Status.APPROVED.value, new_value=tr.text, detail="bulk")
+        memory.add(article.source_lang, language, segment.source, tr.text, Origin.HUMAN, approved=True,
+                   article_id=article.id, user=user)
+        result.approved += 1
+    session.flush()
+    return result
 
 
 def _check(target: Target, tr: Translation, expected: int | None, yours: str | None) -> None:

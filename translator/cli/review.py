@@ -1,4 +1,4 @@
-"""Non-interactive review commands for scripts: ``approve``, ``edit``, ``reject``, ``history``."""
+"""Non-interactive review commands: ``approve``, ``approve-all``, ``edit``, ``reject``, ``revert``, ``history``."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import click
 from rich.table import Table
 
 from .. import review
+from ..errors import TranslatorError
 from ..history import events
 from ..languages import normalize_code
 from ..overview import get_article
+from ..status import Origin, Status
 from .context import AppContext
 from .output import console, print_json, styled_status
 
@@ -65,6 +67,41 @@ def reject(app: AppContext, slug: str, segment: int, lang: str, reason: str, exp
 
 @click.command()
 @click.argument("slug")
+@click.argument("segment", type=int)
+@_lang
+@click.option("--to", "event_id", type=int, required=True, help="The event (from 'history') whose text comes back.")
+@_version
+@click.pass_obj
+def revert(app: AppContext, slug: str, segment: int, lang: str, event_id: int, expected: int | None) -> None:
+    """Bring back an earlier text of SEGMENT, as a new edit (the history keeps everything)."""
+    with app.session(write=True) as session:
+        _done(review.revert(session, _target(slug, segment, lang), event_id, app.user, expected), "reverted")
+
+
+@click.command("approve-all")
+@click.argument("slug", required=False)
+@_lang
+@click.option("--status", "statuses", default="machine,fuzzy,translated", show_default=True,
+              help="Comma-separated statuses to approve.")
+@click.option("--origin", type=click.Choice([o.value for o in Origin]), help="Only translations of this origin.")
+@click.option("--unflagged", is_flag=True, help="Skip translations with QA flags (e.g. a glossary term missing).")
+@click.pass_obj
+def approve_all(app: AppContext, slug: str | None, lang: str, statuses: str, origin: str | None,
+                unflagged: bool) -> None:
+    """Approve, in one go, every translation in a language (of one article, or all) matching the filters."""
+    try:
+        wanted = tuple(Status(s.strip()) for s in statuses.split(",") if s.strip())
+    except ValueError as exc:
+        raise TranslatorError(f"--status: {exc}; statuses: {', '.join(s.value for s in Status)}") from None
+    with app.session(write=True) as session:
+        result = review.approve_all(session, normalize_code(lang), app.user, slug=slug, statuses=wanted,
+                                    origin=Origin(origin) if origin else None, unflagged=unflagged)
+    console().print(f"approved {result.approved}" + (f"; {result.skipped_flagged} flagged skipped"
+                                                     if result.skipped_flagged else ""))
+
+
+@click.command()
+@click.argument("slug")
 @click.argument("segment", type=int, required=False)
 @click.option("--lang", "-l", help="Only this language.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -78,7 +115,7 @@ def history(app: AppContext, slug: str, segment: int | None, lang: str | None, a
         if segment is not None:
             _, seg, _ = review.load(session, review.Target(slug, segment, language or app.workspace.targets[0]))
             segment_id = seg.id
-        rows = [{"at": e.at.isoformat(timespec="seconds"), "user": e.user, "action": e.action,
+        rows = [{"id": e.id, "at": e.at.isoformat(timespec="seconds"), "user": e.user, "action": e.action,
                  "language": e.language, "old_status": e.old_status, "new_status": e.new_status,
                  "old": e.old_value, "new": e.new_value, "detail": e.detail}
                 for e in events(session, article.id, segment_id, language)]
@@ -86,16 +123,16 @@ def history(app: AppContext, slug: str, segment: int | None, lang: str | None, a
         print_json(rows)
         return
     table = Table(title=f"history of {slug}" + (f" segment {segment}" if segment else ""), title_justify="left")
-    for name in ("when", "who", "what", "lang", "status", "text"):
+    for name in ("event", "when", "who", "what", "lang", "status", "text"):
         table.add_column(name, overflow="fold")
     for r in rows:
         status = f"{r['old_status'] or ''} -> {r['new_status']}" if r["new_status"] else ""
         text = r["new"] or ""
         if r["old"] and r["old"] != r["new"]:
             text = f"[red]{r['old']}[/]\n[green]{r['new'] or ''}[/]"
-        table.add_row(r["at"], r["user"], r["action"] + (f" ({r['detail']})" if r["detail"] else ""),
+        table.add_row(str(r["id"]), r["at"], r["user"], r["action"] + (f" ({r['detail']})" if r["detail"] else ""),
                       r["language"] or "", status, text)
     console().print(table)
 
 
-COMMANDS = [approve, edit, reject, history]
+COMMANDS = [approve, approve_all, edit, reject, revert, history]
