@@ -123,3 +123,20 @@ def test_bulk_approve_by_origin_skips_flagged(article, tmp_path):
 def _all(ws):
     with transaction(ws.database_url, write=False) as session:
         return article_segments(session, "putin-xi-call", ["de"])
+
+
+def test_comments_with_replies(cli):
+    assert cli("import", str(ARTICLE)).exit_code == 0
+    assert cli("comment", "putin-xi-call", "2", "Is 'video conference' right here?", "--lang", "de").exit_code == 0
+    [first] = json.loads(cli("comment", "putin-xi-call", "2", "--lang", "de", "--json").output)
+    result = cli("comment", "putin-xi-call", "2", "Yes, the Kremlin says so.", "--lang", "de",
+                 "--reply-to", str(first["id"]))
+    assert result.exit_code == 0
+    notes = json.loads(cli("comment", "putin-xi-call", "2", "--lang", "de", "--json").output)
+    assert [(n["text"], n["reply_to"]) for n in notes] == [
+        ("Is 'video conference' right here?", None), ("Yes, the Kremlin says so.", first["id"])]
+    assert cli("comment", "putin-xi-call", "3", "Off topic.", "--lang", "de", "--reply-to",
+               str(first["id"])).exit_code == 2  # a reply stays on its segment
+    assert json.loads(cli("comment", "putin-xi-call", "2", "--lang", "fr", "--json").output) == []
+    actions = [e["action"] for e in json.loads(cli("history", "putin-xi-call", "2", "--lang", "de", "--json").output)]
+    assert actions == ["comment", "comment"]

@@ -264,3 +264,18 @@ class Term(Base):
     case_sensitive: Mapped[bool] = mapped_column(Boolean, default=True)
 
     concept: Mapped[Concept] = relationship(back_populates="terms")
+
+
+class Comment(Base):
+    """A remark on one segment in one language, or a reply to another comment."""
+
+    __tablename__ = "comment"
+    __table_args__ = (Index(None, "segment_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(35))
+    reply_to: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"))
+    user: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

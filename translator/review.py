@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .errors import TranslatorError
 from .history import record
 from .memory import TranslationMemory
-from .models import Article, Event, Segment, SegmentState, Translation
+from .models import Article, Comment, Event, Segment, SegmentState, Translation
 from .overview import get_article
 from .status import Origin, Status, change_status
 
@@ -106,6 +106,30 @@ def revert(session: Session, target: Target, event_id: int, user: str,
            old_status=old.value, new_status=Status.TRANSLATED.value, old_value=old_text, new_value=event.new_value,
            detail=f"to event {event_id}")
     return _flush(session, target, tr)
+
+
+def comment(session: Session, target: Target, text: str, user: str, reply_to: int | None = None) -> Comment:
+    """A remark on a segment in one language; ``reply_to`` answers an earlier comment on it."""
+    article, segment, tr = load(session, target)
+    if not text.strip():
+        raise TranslatorError("an empty comment")
+    if reply_to is not None:
+        parent = session.get(Comment, reply_to)
+        if parent is None or parent.segment_id != segment.id or parent.language != tr.language:
+            raise TranslatorError(f"comment {reply_to} is not on {_name(target)}")
+    note = Comment(segment_id=segment.id, language=tr.language, reply_to=reply_to, user=user, text=text.strip())
+    session.add(note)
+    session.flush()
+    record(session, user, "comment", article_id=article.id, segment_id=segment.id, language=tr.language,
+           new_value=note.text, detail=f"comment {note.id}" + (f", reply to {reply_to}" if reply_to else ""))
+    return note
+
+
+def comments(session: Session, target: Target) -> list[Comment]:
+    """The comments on a segment in one language, oldest first (replies carry ``reply_to``)."""
+    _, segment, tr = load(session, target)
+    return list(session.scalars(select(Comment).where(Comment.segment_id == segment.id,
+                                                      Comment.language == tr.language).order_by(Comment.id)))
 
 
 @dataclass

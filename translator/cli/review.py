@@ -1,4 +1,4 @@
-"""Non-interactive review commands: ``approve``, ``approve-all``, ``edit``, ``reject``, ``revert``, ``history``."""
+"""Non-interactive review commands: ``approve``, ``approve-all``, ``edit``, ``reject``, ``revert``, ``comment``, ``history``."""
 
 from __future__ import annotations
 
@@ -100,6 +100,33 @@ def approve_all(app: AppContext, slug: str | None, lang: str, statuses: str, ori
                                                      if result.skipped_flagged else ""))
 
 
+@click.command("comment")
+@click.argument("slug")
+@click.argument("segment", type=int)
+@click.argument("text", required=False)
+@_lang
+@click.option("--reply-to", type=int, help="Answer this comment.")
+@click.option("--json", "as_json", is_flag=True, help="Print the segment's comments as JSON.")
+@click.pass_obj
+def comment_(app: AppContext, slug: str, segment: int, text: str | None, lang: str, reply_to: int | None,
+             as_json: bool) -> None:
+    """Comment on SEGMENT in a language (with TEXT), or list its comments (without)."""
+    target = _target(slug, segment, lang)
+    with app.session(write=bool(text)) as session:
+        if text:
+            note = review.comment(session, target, text, app.user, reply_to)
+            console().print(f"comment {note.id} saved")
+            return
+        notes = [{"id": c.id, "reply_to": c.reply_to, "user": c.user, "at": c.created_at.isoformat(timespec="seconds"),
+                  "text": c.text} for c in review.comments(session, target)]
+    if as_json:
+        print_json(notes)
+        return
+    for c in notes:
+        indent = "    " if c["reply_to"] else ""
+        console().print(f"{indent}[bold]#{c['id']}[/] {c['user']} {c['at']}: {c['text']}", soft_wrap=True)
+
+
 @click.command()
 @click.argument("slug")
 @click.argument("segment", type=int, required=False)
@@ -135,4 +162,4 @@ def history(app: AppContext, slug: str, segment: int | None, lang: str | None, a
     console().print(table)
 
 
-COMMANDS = [approve, approve_all, edit, reject, revert, history]
+COMMANDS = [approve, approve_all, edit, reject, revert, comment_, history]
