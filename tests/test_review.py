@@ -140,3 +140,25 @@ def test_comments_with_replies(cli):
     assert json.loads(cli("comment", "putin-xi-call", "2", "--lang", "fr", "--json").output) == []
     actions = [e["action"] for e in json.loads(cli("history", "putin-xi-call", "2", "--lang", "de", "--json").output)]
     assert actions == ["comment", "comment"]
+
+
+def test_terminal_review_loop_driven_by_keys_resumes_where_it_stopped(cli):
+    assert cli("import", str(ARTICLE)).exit_code == 0
+    for number in (2, 4, 5):
+        cli("edit", "putin-xi-call", str(number), f"Entwurf {number}.", "--lang", "de")
+    # approve #2, edit #4, quit
+    result = cli("review", "putin-xi-call", "--lang", "de", "--status", "translated", input="aeBesser.\nq")
+    assert result.exit_code == 0, result.output
+    assert "putin-xi-call #2" in result.output and "Entwurf 2." in result.output
+    assert "2 changes saved; stopped" in result.output
+    shown = json.loads(cli("show", "putin-xi-call", "--lang", "de", "--json").output)
+    assert shown[1]["translations"]["de"]["status"] == "approved"
+    assert shown[3]["translations"]["de"]["text"] == "Besser."
+    # the next session starts at #5, where the reviewer stopped; rejecting asks for a reason
+    result = cli("review", "putin-xi-call", "--lang", "de", "--status", "translated", input="rzu frei\n")
+    assert "putin-xi-call #5" in result.output and "putin-xi-call #2" not in result.output
+    assert "end of the list" in result.output
+    shown = json.loads(cli("show", "putin-xi-call", "--lang", "de", "--json").output)
+    assert shown[4]["translations"]["de"]["status"] == "rejected"
+    history = json.loads(cli("history", "putin-xi-call", "5", "--lang", "de", "--json").output)
+    assert history[0]["detail"] == "zu frei"
