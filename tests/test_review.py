@@ -34,16 +34,16 @@ def test_edit_then_approve_records_history_and_feeds_the_tm(article):
     target = review.Target("putin-xi-call", 2, "de")
     source = _de(article, 2).source
     with transaction(article.database_url) as session:
-        tr = review.edit(session, target, "  Der russische Präsident Wladimir Putin ...  ", "anna", expected_version=1)
+        tr = review.edit(session, target, "  Am 4. Februar 2026 sprachen Putin und Xi 1 Stunde 25 Minuten.  ", "anna", expected_version=1)
         assert (tr.status.value, tr.origin.value, tr.text, tr.version) == ("translated", "human",
-                                                                           "Der russische Präsident Wladimir Putin ...", 2)
+                                                                           "Am 4. Februar 2026 sprachen Putin und Xi 1 Stunde 25 Minuten.", 2)
     with transaction(article.database_url) as session:
         review.approve(session, target, "ben", expected_version=2)
     row = _de(article, 2).translations["de"]
     assert (row["status"], row["version"]) == ("approved", 3)
     with transaction(article.database_url, write=False) as session:
         [unit] = TranslationMemory(session).exact("en", "de", source)
-        assert unit.approved and unit.target == "Der russische Präsident Wladimir Putin ..."
+        assert unit.approved and unit.target == "Am 4. Februar 2026 sprachen Putin und Xi 1 Stunde 25 Minuten."
 
 
 def test_a_stale_version_is_refused_and_shows_both_versions(article):
@@ -76,7 +76,7 @@ def test_reject_needs_a_reason_and_approve_needs_text(article):
 
 def test_cli_review_commands_and_history(cli):
     assert cli("import", str(ARTICLE)).exit_code == 0
-    assert cli("edit", "putin-xi-call", "2", "Ein Satz.", "--lang", "de").exit_code == 0
+    assert cli("edit", "putin-xi-call", "2", "Am 4. Februar 2026 sprachen Putin und Xi 1 Stunde 25 Minuten.", "--lang", "de").exit_code == 0
     result = cli("approve", "putin-xi-call", "2", "--lang", "de", "--version", "2")
     assert result.exit_code == 0 and "approved" in result.output
     result = cli("edit", "putin-xi-call", "2", "Noch ein Satz.", "--lang", "de", "--version", "2")
@@ -85,7 +85,7 @@ def test_cli_review_commands_and_history(cli):
     events = json.loads(cli("history", "putin-xi-call", "2", "--lang", "de", "--json").output)
     assert [(e["action"], e["user"], e["new_status"]) for e in events] == [
         ("approve", "tester", "approved"), ("edit", "tester", "translated")]
-    assert events[1]["new"] == "Ein Satz." and events[1]["old"] is None
+    assert events[1]["new"] == "Am 4. Februar 2026 sprachen Putin und Xi 1 Stunde 25 Minuten." and events[1]["old"] is None
 
 
 def test_revert_brings_back_an_earlier_text_as_a_new_edit(cli):
@@ -144,21 +144,41 @@ def test_comments_with_replies(cli):
 
 def test_terminal_review_loop_driven_by_keys_resumes_where_it_stopped(cli):
     assert cli("import", str(ARTICLE)).exit_code == 0
-    for number in (2, 4, 5):
-        cli("edit", "putin-xi-call", str(number), f"Entwurf {number}.", "--lang", "de")
-    # approve #2, edit #4, quit
+    for number, word in ((5, "fünf"), (6, "sechs"), (8, "acht")):
+        cli("edit", "putin-xi-call", str(number), f"Entwurf {word}.", "--lang", "de")
+    # approve #5, edit #6, quit
     result = cli("review", "putin-xi-call", "--lang", "de", "--status", "translated", input="aeBesser.\nq")
     assert result.exit_code == 0, result.output
-    assert "putin-xi-call #2" in result.output and "Entwurf 2." in result.output
+    assert "putin-xi-call #5" in result.output and "Entwurf fünf." in result.output
+    assert "[a]pprove" in result.output
     assert "2 changes saved; stopped" in result.output
     shown = json.loads(cli("show", "putin-xi-call", "--lang", "de", "--json").output)
-    assert shown[1]["translations"]["de"]["status"] == "approved"
-    assert shown[3]["translations"]["de"]["text"] == "Besser."
-    # the next session starts at #5, where the reviewer stopped; rejecting asks for a reason
+    assert shown[4]["translations"]["de"]["status"] == "approved"
+    assert shown[5]["translations"]["de"]["text"] == "Besser."
+    # the next session starts at #8, where the reviewer stopped; rejecting asks for a reason
     result = cli("review", "putin-xi-call", "--lang", "de", "--status", "translated", input="rzu frei\n")
-    assert "putin-xi-call #5" in result.output and "putin-xi-call #2" not in result.output
+    assert "putin-xi-call #8" in result.output and "putin-xi-call #5" not in result.output
     assert "end of the list" in result.output
     shown = json.loads(cli("show", "putin-xi-call", "--lang", "de", "--json").output)
-    assert shown[4]["translations"]["de"]["status"] == "rejected"
-    history = json.loads(cli("history", "putin-xi-call", "5", "--lang", "de", "--json").output)
+    assert shown[7]["translations"]["de"]["status"] == "rejected"
+    history = json.loads(cli("history", "putin-xi-call", "8", "--lang", "de", "--json").output)
     assert history[0]["detail"] == "zu frei"
+
+
+def test_qa_errors_block_approval_unless_forced_with_a_reason(cli):
+    assert cli("import", str(ARTICLE)).exit_code == 0
+    # the source says $234 billion in 2025; the edit says 243
+    assert cli("edit", "putin-xi-call", "11", "Der Handel erreichte 2025 243 Milliarden Dollar.",
+               "--lang", "de").exit_code == 0
+    shown = json.loads(cli("show", "putin-xi-call", "--lang", "de", "--json").output)[10]["translations"]["de"]
+    assert any(f["check"] == "numbers" and f["severity"] == "error" for f in shown["flags"])
+    result = cli("approve", "putin-xi-call", "11", "--lang", "de")
+    assert result.exit_code == 2 and "numbers" in result.output and "--force" in result.output
+    assert cli("approve", "putin-xi-call", "11", "--lang", "de", "--force").exit_code == 2  # no reason
+    assert cli("approve", "putin-xi-call", "11", "--lang", "de", "--force", "--reason", "figure checked").exit_code == 0
+    history = json.loads(cli("history", "putin-xi-call", "11", "--lang", "de", "--json").output)
+    assert history[0]["detail"] == "forced: figure checked"
+    # a corrected edit clears the flag
+    cli("edit", "putin-xi-call", "11", "Der Handel erreichte 2025 234 Milliarden Dollar.", "--lang", "de")
+    shown = json.loads(cli("show", "putin-xi-call", "--lang", "de", "--json").output)[10]["translations"]["de"]
+    assert not [f for f in shown["flags"] if f["severity"] == "error"]

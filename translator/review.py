@@ -7,12 +7,14 @@ translation enters the translation memory as approved, the highest rank, so ever
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import qa
 from .errors import TranslatorError
 from .history import record
 from .memory import TranslationMemory
@@ -50,29 +52,41 @@ def load(session: Session, target: Target) -> tuple[Article, Segment, Translatio
     return article, segment, translation
 
 
-def approve(session: Session, target: Target, user: str, expected_version: int | None = None) -> Translation:
+def approve(session: Session, target: Target, user: str, expected_version: int | None = None, *,
+            force: bool = False, reason: str | None = None) -> Translation:
+    """Approve; a translation with blocking QA errors needs ``force`` and a reason."""
     article, segment, tr = load(session, target)
     _check(target, tr, expected_version, tr.text)
     if not tr.text:
         raise TranslatorError(f"{_name(target)} has no text to approve")
+    errors = qa.blocking(tr.flags or [])
+    if errors and not (force and reason and reason.strip()):
+        found = "; ".join(f"{f.get('check')}: {f.get('message') or f.get('required') or ''}" for f in errors)
+        raise TranslatorError(f"{_name(target)} has QA errors ({found}); approve with --force and --reason")
     old = change_status(tr, Status.APPROVED)
     tr.updated_by = user
     record(session, user, "approve", article_id=article.id, segment_id=segment.id, language=tr.language,
-           old_status=old.value, new_status=Status.APPROVED.value, new_value=tr.text)
+           old_status=old.value, new_status=Status.APPROVED.value, new_value=tr.text,
+           detail=f"forced: {reason.strip()}" if errors and reason else None)
     TranslationMemory(session).add(article.source_lang, tr.language, segment.source, tr.text, Origin.HUMAN,
                                    approved=True, article_id=article.id, user=user)
     return _flush(session, target, tr)
 
 
-def edit(session: Session, target: Target, text: str, user: str, expected_version: int | None = None) -> Translation:
+def edit(session: Session, target: Target, text: str, user: str, expected_version: int | None = None,
+         disabled: Iterable[str] = ()) -> Translation:
+    """Replace the text (status translated, origin human); the QA checks run on the new text."""
     article, segment, tr = load(session, target)
     _check(target, tr, expected_version, text)
     text = text.strip()
     if not text:
         raise TranslatorError(f"{_name(target)}: an empty translation; use reject to refuse one")
+    # checked before the row changes: the checks query, and a flush in between would bump the version twice
+    flags = qa.findings(session, segment.source, segment.source_hash, text, article.source_lang, tr.language,
+                        disabled, exclude_segment=segment.id)
     old_text = tr.text
     old = change_status(tr, Status.TRANSLATED)
-    tr.text, tr.origin, tr.score, tr.updated_by, tr.flags = text, Origin.HUMAN, None, user, None
+    tr.text, tr.origin, tr.score, tr.updated_by, tr.flags = text, Origin.HUMAN, None, user, flags or None
     record(session, user, "edit", article_id=article.id, segment_id=segment.id, language=tr.language,
            old_status=old.value, new_status=Status.TRANSLATED.value, old_value=old_text, new_value=text)
     return _flush(session, target, tr)
@@ -91,7 +105,7 @@ def reject(session: Session, target: Target, reason: str, user: str, expected_ve
 
 
 def revert(session: Session, target: Target, event_id: int, user: str,
-           expected_version: int | None = None) -> Translation:
+           expected_version: int | None = None, disabled: Iterable[str] = ()) -> Translation:
     """Bring back the text an earlier change wrote (an event from ``history``), as a new edit."""
     article, segment, tr = load(session, target)
     event = session.get(Event, event_id)
@@ -99,9 +113,11 @@ def revert(session: Session, target: Target, event_id: int, user: str,
         raise TranslatorError(f"event {event_id} wrote no text for {_name(target)}; "
                               f"'translator history {target.slug} {target.segment} --lang {target.language}' lists them")
     _check(target, tr, expected_version, event.new_value)
+    flags = qa.findings(session, segment.source, segment.source_hash, event.new_value, article.source_lang,
+                        tr.language, disabled, exclude_segment=segment.id)
     old_text = tr.text
     old = change_status(tr, Status.TRANSLATED)
-    tr.text, tr.origin, tr.score, tr.updated_by, tr.flags = event.new_value, Origin.HUMAN, None, user, None
+    tr.text, tr.origin, tr.score, tr.updated_by, tr.flags = event.new_value, Origin.HUMAN, None, user, flags or None
     record(session, user, "revert", article_id=article.id, segment_id=segment.id, language=tr.language,
            old_status=old.value, new_status=Status.TRANSLATED.value, old_value=old_text, new_value=event.new_value,
            detail=f"to event {event_id}")

@@ -30,6 +30,7 @@ class Workspace:
     user: str | None = None
     models_dir: str = DEFAULT_MODELS_DIR
     engine: str = DEFAULT_ENGINE
+    disabled_checks: list[str] = field(default_factory=list)
 
     @property
     def models_path(self) -> Path:
@@ -132,7 +133,22 @@ def load_workspace(root: Path) -> Workspace:
         user=data.get("user", {}).get("name"),
         models_dir=str(data.get("models", {}).get("dir", DEFAULT_MODELS_DIR)),
         engine=str(data.get("mt", {}).get("engine", DEFAULT_ENGINE)),
+        disabled_checks=_checks(path, data.get("checks", {}).get("disabled", [])),
     )
+
+
+def _checks(path: Path, ids: object) -> list[str]:
+    """The QA checks switched off, validated: a typo must not silently switch nothing off."""
+    if not isinstance(ids, list):
+        raise TranslatorError(f"{path}: [checks] disabled must be a list of check ids")
+    if not ids:
+        return []
+    from .checks import check_ids  # only when needed: the checks import babel's locale data
+
+    try:
+        return sorted(check_ids(str(i) for i in ids))
+    except TranslatorError as exc:
+        raise TranslatorError(f"{path}: [checks] {exc}") from None
 
 
 def render_config(ws: Workspace) -> str:
@@ -154,7 +170,10 @@ def render_config(ws: Workspace) -> str:
         f"dir = {_toml_str(ws.models_dir)}\n\n"
         "[mt]\n"
         "# 'argos', or an engine registered in the entry-point group translator.engines\n"
-        f"engine = {_toml_str(ws.engine)}\n"
+        f"engine = {_toml_str(ws.engine)}\n\n"
+        "[checks]\n"
+        "# QA checks to switch off, by id ('translator checks list')\n"
+        f"disabled = {toml_list(ws.disabled_checks)}\n"
     )
 
 

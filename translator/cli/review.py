@@ -32,11 +32,15 @@ def _done(tr, verb: str) -> None:  # type: ignore[no-untyped-def]
 @click.argument("segment", type=int)
 @_lang
 @_version
+@click.option("--force", is_flag=True, help="Approve despite QA errors (needs --reason).")
+@click.option("--reason", help="Why QA errors are acceptable here (kept in the history).")
 @click.pass_obj
-def approve(app: AppContext, slug: str, segment: int, lang: str, expected: int | None) -> None:
+def approve(app: AppContext, slug: str, segment: int, lang: str, expected: int | None, force: bool,
+            reason: str | None) -> None:
     """Approve segment SEGMENT (numbered as in 'show') of SLUG; the pair enters the TM as approved."""
     with app.session(write=True) as session:
-        _done(review.approve(session, _target(slug, segment, lang), app.user, expected), "approved")
+        _done(review.approve(session, _target(slug, segment, lang), app.user, expected, force=force, reason=reason),
+              "approved")
 
 
 @click.command()
@@ -49,7 +53,8 @@ def approve(app: AppContext, slug: str, segment: int, lang: str, expected: int |
 def edit(app: AppContext, slug: str, segment: int, text: str, lang: str, expected: int | None) -> None:
     """Replace the translation of SEGMENT with TEXT (status translated, origin human)."""
     with app.session(write=True) as session:
-        _done(review.edit(session, _target(slug, segment, lang), text, app.user, expected), "saved")
+        _done(review.edit(session, _target(slug, segment, lang), text, app.user, expected,
+                          app.workspace.disabled_checks), "saved")
 
 
 @click.command()
@@ -75,7 +80,8 @@ def reject(app: AppContext, slug: str, segment: int, lang: str, reason: str, exp
 def revert(app: AppContext, slug: str, segment: int, lang: str, event_id: int, expected: int | None) -> None:
     """Bring back an earlier text of SEGMENT, as a new edit (the history keeps everything)."""
     with app.session(write=True) as session:
-        _done(review.revert(session, _target(slug, segment, lang), event_id, app.user, expected), "reverted")
+        _done(review.revert(session, _target(slug, segment, lang), event_id, app.user, expected,
+                            app.workspace.disabled_checks), "reverted")
 
 
 @click.command("approve-all")

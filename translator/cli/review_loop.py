@@ -86,7 +86,7 @@ def _act(app: AppContext, key: str, current: SegmentView) -> int | None:
         if text is None or not text.strip() or text.strip() == (current.text or ""):
             return 0
         with app.session(write=True) as session:
-            service.edit(session, target, text.strip(), app.user, version)
+            service.edit(session, target, text.strip(), app.user, version, app.workspace.disabled_checks)
         return 1
     if key == "r":
         reason = click.prompt("reason")
@@ -98,7 +98,7 @@ def _act(app: AppContext, key: str, current: SegmentView) -> int | None:
         with app.session(write=True) as session:
             service.comment(session, target, note, app.user)
         return 0
-    console().print(f"[dim]{KEYS}[/]")
+    console().print(f"[dim]{escape(KEYS)}[/]")
     return 0
 
 
@@ -126,7 +126,7 @@ def _show(v: SegmentView, index: int, total: int) -> None:
         detail = flag.get("message") or flag.get("required") or flag.get("source") or ""
         lines.append(f"[red]{escape(str(flag.get('check')))}[/] {escape(str(detail))}")
     title = f"{v.target.slug} #{v.target.segment} ({v.kind}) · {index + 1}/{total} · {v.target.language}"
-    out.print(Panel("\n".join(lines), title=title, title_align="left", subtitle=KEYS, subtitle_align="left"))
+    out.print(Panel("\n".join(lines), title=title, title_align="left", subtitle=escape(KEYS), subtitle_align="left"))
 
 
 COMMANDS = [review_]

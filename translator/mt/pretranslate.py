@@ -16,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import transaction
+from .. import qa
 from ..errors import TranslatorError
+from ..glossary import Glossary
 from ..history import record
 from ..languages import normalize_codes
 from ..leverage import fill_exact
@@ -137,7 +139,9 @@ def _run_language(workspace: Workspace, user: str, engine: Engine, source_lang: 
         rows = _collect(session, article_ids, source_lang, lang)
         run.rows += len(rows)
         rows = _fill_from_tm(session, rows, source_lang, lang, user, run)
-        enforcer = Enforcer(engine, load_glossary(session, source_lang, lang), source_lang, lang)
+        glossary = load_glossary(session, source_lang, lang)
+        enforcer = Enforcer(engine, glossary, source_lang, lang)
+    checks = _Checks(workspace.disabled_checks, glossary or Glossary([], source_lang, lang))
     work: dict[str, _Work] = {}
     for row in rows:
         work.setdefault(row.source_hash, _Work(row.source)).rows.append(row)
@@ -151,7 +155,7 @@ def _run_language(workspace: Workspace, user: str, engine: Engine, source_lang: 
         for chunk in _chunks(list(work.values()), enforcer):
             drafts = enforcer.translate([w.source for w in chunk], beam_size=beam_size)
             with transaction(url) as session:
-                _store(session, chunk, drafts, engine.id, source_lang, lang, user, run)
+                _store(session, chunk, drafts, engine.id, source_lang, lang, user, run, checks)
             if progress:
                 progress.advance(lang, sum(len(w.rows) for w in chunk))
     finally:
@@ -203,8 +207,14 @@ def _chunks(work: list[_Work], enforcer: Enforcer) -> list[list[_Work]]:
     return chunks
 
 
+@dataclass
+class _Checks:
+    disabled: list[str]
+    glossary: Glossary
+
+
 def _store(session: Session, chunk: list[_Work], drafts: list[Draft], engine_id: str, source_lang: str, lang: str,
-           user: str, run: LanguageRun) -> None:
+           user: str, run: LanguageRun, checks: _Checks) -> None:
     memory = TranslationMemory(session)
     by_id = {r.translation_id: r for w in chunk for r in w.rows}
     # row locks on PostgreSQL (SQLite's write transaction already excludes other writers)
@@ -214,6 +224,8 @@ def _store(session: Session, chunk: list[_Work], drafts: list[Draft], engine_id:
         if not draft.text.strip():
             continue  # an empty draft helps nobody; the segment stays to do
         written = 0
+        flags = qa.merge(draft.flags, qa.findings(session, item.source, item.rows[0].source_hash, draft.text,
+                                                  source_lang, lang, checks.disabled, checks.glossary))
         for row in item.rows:
             tr = current.get(row.translation_id)
             if tr is None or tr.version != row.version or tr.status not in TODO:
@@ -221,7 +233,7 @@ def _store(session: Session, chunk: list[_Work], drafts: list[Draft], engine_id:
                 continue
             old_status, old_text = change_status(tr, Status.MACHINE), tr.text
             tr.text, tr.origin, tr.score, tr.engine, tr.updated_by = draft.text, Origin.MT, None, engine_id, user
-            tr.flags = draft.flags or None
+            tr.flags = flags or None
             record(session, user, "machine-translation", article_id=row.article_id, segment_id=tr.segment_id,
                    language=lang, old_status=old_status.value, new_status=Status.MACHINE.value, old_value=old_text,
                    new_value=draft.text, detail=engine_id)
