@@ -58,7 +58,9 @@ def worker(url: str, targets: list[review.Target], action: str, queue: multiproc
                 if action == "approve":
                     review.approve(session, target, "A", expected_version=version)
                 else:
-                    review.edit(session, target, f"Bearbeitet {number}.", "B", expected_version=version)
+                    story = int(target.slug.rsplit("-", 1)[1])  # the numbers of the source, or QA blocks approval
+                    review.edit(session, target, f"Satz {target.segment - 1} aus Geschichte {story}.", "B",
+                                expected_version=version)
             done += 1
         except review.Conflict:
             conflicts += 1
