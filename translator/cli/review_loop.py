@@ -59,7 +59,7 @@ def review_(app: AppContext, slug: str, lang: str, statuses: str, check: str | N
             continue
         if step is None:
             break
-        if key in "aeEr" and step == 1:
+        if key in {"a", "e", "E", "r"} and step == 1:
             done += 1
         index += step
     if index >= len(numbers):
@@ -72,7 +72,7 @@ def _act(app: AppContext, key: str, current: SegmentView) -> int | None:
     target, version = current.target, current.version
     if key == "q":
         return None
-    if key in "sn":
+    if key in {"s", "n"}:
         return 1
     if key == "b":
         return -1
@@ -80,7 +80,7 @@ def _act(app: AppContext, key: str, current: SegmentView) -> int | None:
         with app.session(write=True) as session:
             service.approve(session, target, app.user, version)
         return 1
-    if key in "eE":
+    if key in {"e", "E"}:
         text = (click.edit(current.text or "") if key == "E"
                 else click.prompt("new text", default=current.text or "", show_default=False))
         if text is None or not text.strip() or text.strip() == (current.text or ""):

@@ -17,3 +17,11 @@ def replace_file(path: Path, data: bytes) -> None:
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise TranslatorError(f"{path}: cannot write: {exc.strerror}") from exc
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of ``path``, or a one-line TranslatorError saying why they cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise TranslatorError(f"{path}: cannot read: {exc.strerror}") from exc

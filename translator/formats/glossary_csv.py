@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translator.errors import TranslatorError
-from translator.formats import replace_file
+from translator.formats import read_file, replace_file
 from translator.glossary import GlossaryEntry, check_entry, format_forms, parse_forms
 from translator.languages import normalize_code
 from translator.models import ConceptKind
@@ -33,10 +33,7 @@ def read_glossary_csv(path: Path) -> list[GlossaryEntry]:
     ['Wladimir Putin', 'Putin']
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TranslatorError(f"{path}: cannot read: {exc.strerror}") from exc
+    data = read_file(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -20,7 +20,7 @@ from lxml import etree
 
 from translator import __version__
 from translator.errors import TranslatorError
-from translator.formats import replace_file
+from translator.formats import read_file, replace_file
 from translator.glossary import CASE_SENSITIVE, GlossaryEntry, check_entry
 from translator.languages import normalize_code
 from translator.models import ConceptKind, TermStatus
@@ -88,10 +88,7 @@ def read_tbx(path: Path) -> list[GlossaryEntry]:
     [['Wladimir Putin', 'Putin']]
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TranslatorError(f"{path}: cannot read: {exc.strerror}") from exc
+    data = read_file(path)
     root = _parse(path, data)
     name = etree.QName(root)
     if root.tag == f"{{{NS}}}tbx":
