@@ -53,7 +53,7 @@ def load(session: Session, target: Target) -> tuple[Article, Segment, Translatio
 
 
 def approve(session: Session, target: Target, user: str, expected_version: int | None = None, *,
-            force: bool = False, reason: str | None = None) -> Translation:
+            force: bool = False, reason: str | None = None, detail: str | None = None) -> Translation:
     """Approve; a translation with blocking QA errors needs ``force`` and a reason."""
     article, segment, tr = load(session, target)
     _check(target, tr, expected_version, tr.text)
@@ -67,14 +67,14 @@ def approve(session: Session, target: Target, user: str, expected_version: int |
     tr.updated_by = user
     record(session, user, "approve", article_id=article.id, segment_id=segment.id, language=tr.language,
            old_status=old.value, new_status=Status.APPROVED.value, new_value=tr.text,
-           detail=f"forced: {reason.strip()}" if errors and reason else None)
+           detail=f"forced: {reason.strip()}" if errors and reason else detail)
     TranslationMemory(session).add(article.source_lang, tr.language, segment.source, tr.text, Origin.HUMAN,
                                    approved=True, article_id=article.id, user=user)
     return _flush(session, target, tr)
 
 
 def edit(session: Session, target: Target, text: str, user: str, expected_version: int | None = None,
-         disabled: Iterable[str] = ()) -> Translation:
+         disabled: Iterable[str] = (), detail: str | None = None) -> Translation:
     """Replace the text (status translated, origin human); the QA checks run on the new text."""
     article, segment, tr = load(session, target)
     _check(target, tr, expected_version, text)
@@ -88,7 +88,8 @@ def edit(session: Session, target: Target, text: str, user: str, expected_versio
     old = change_status(tr, Status.TRANSLATED)
     tr.text, tr.origin, tr.score, tr.updated_by, tr.flags = text, Origin.HUMAN, None, user, flags or None
     record(session, user, "edit", article_id=article.id, segment_id=segment.id, language=tr.language,
-           old_status=old.value, new_status=Status.TRANSLATED.value, old_value=old_text, new_value=text)
+           old_status=old.value, new_status=Status.TRANSLATED.value, old_value=old_text, new_value=text,
+           detail=detail)
     return _flush(session, target, tr)
 
 

@@ -47,9 +47,9 @@ def main(ctx: click.Context, workspace: str | None, user: str | None) -> None:
 
 
 def _register() -> None:
-    from . import articles, checks, demo, glossary, models, review, review_loop, setup, tm, translate
+    from . import articles, checks, demo, export, glossary, models, review, review_loop, setup, tm, translate
 
-    for module in (setup, demo, articles, tm, glossary, translate, review_loop, review, checks, models):
+    for module in (setup, demo, articles, tm, glossary, translate, review_loop, review, checks, export, models):
         for command in module.COMMANDS:
             main.add_command(command)
 
