@@ -21,7 +21,7 @@ from .articles import check_slug
 from .errors import TranslatorError
 from .exchange import ExchangeUnit
 from .formats import replace_file
-from .formats.po import PoHeader, compile_mo, write_po
+from .formats.po import PoHeader, write_mo, write_po
 from .formats.tmx import TmxUnit, write_tmx
 from .formats.xliff import write_xliff
 from .glossary import Glossary
@@ -224,8 +224,9 @@ def _write_article(session: Session, article: Article, lang: str, rows: list[_Ro
             write_po(path, _po_header(article, lang, rows), article.slug, units)
             written.append(path)
             if mo:
-                compile_mo(path, _path(out, lang, article.slug, "mo"))
-                written.append(_path(out, lang, article.slug, "mo"))
+                mo_path = _path(out, lang, article.slug, "mo")
+                write_mo(mo_path, lang, article.slug, units)
+                written.append(mo_path)
         if "xliff" in formats:
             path = output_path(out, lang, article.slug, "xliff")
             write_xliff(path, article.slug, article.source_lang, lang, units)

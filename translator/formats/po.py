@@ -43,7 +43,8 @@ def po_language(code: str) -> str:
 
 
 def write_po(path: Path, header: PoHeader, slug: str, units: list[ExchangeUnit]) -> None:
-    catalog = polib.POFile(wrapwidth=78)
+    # unwrapped: a one-word change stays a one-line diff, and wrapping was half the export time
+    catalog = polib.POFile(wrapwidth=0)
     catalog.header = f"{header.project} in {header.language}, exported by {header.generator}."
     catalog.metadata = {
         "Project-Id-Version": header.project,
@@ -87,7 +88,7 @@ def read_po(path: Path) -> ExchangeFile:
     except UnicodeDecodeError as exc:
         raise TranslatorError(f"{path}: not UTF-8 (byte {exc.start})") from None
     try:
-        catalog = polib.pofile(text, wrapwidth=78)
+        catalog = polib.pofile(text)
     except (OSError, ValueError) as exc:
         line = _LINE.search(str(exc))
         where = f"{path}:{line.group(1)}" if line else str(path)
@@ -124,16 +125,18 @@ def read_po(path: Path) -> ExchangeFile:
     return ExchangeFile(slugs.pop() if slugs else "", source_lang.replace("_", "-"), language.replace("_", "-"), units)
 
 
-def compile_mo(po_path: Path, mo_path: Path) -> None:
-    """Compile a PO file to MO with babel (fuzzy entries left out, as gettext does)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po as babel_read_po
+def write_mo(path: Path, language: str, slug: str, units: list[ExchangeUnit]) -> None:
+    """The compiled catalog (babel): approved translations only, as gettext leaves fuzzy ones out."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo as babel_write_mo
 
-    with po_path.open("rb") as handle:
-        catalog = babel_read_po(handle, abort_invalid=True)
+    catalog = Catalog(locale=po_language(language), domain=slug, charset="utf-8")
+    for unit in units:
+        if unit.target and unit.status is Status.APPROVED:
+            catalog.add(unit.source, _same_edges(unit.source, unit.target), context=unit_key(slug, unit.segment_id))
     out = io.BytesIO()
-    write_mo(out, catalog, use_fuzzy=False)
-    replace_file(mo_path, out.getvalue())
+    babel_write_mo(out, catalog, use_fuzzy=False)
+    replace_file(path, out.getvalue())
 
 
 def _po_date(moment: datetime) -> str:
