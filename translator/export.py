@@ -83,7 +83,7 @@ def export(session: Session, out: Path, *, slugs: Sequence[str] | None, language
     languages = _check_languages(languages, targets)
     formats = _check_formats(formats)
     articles = _articles(session, slugs)
-    out = _check_out(out, languages)
+    out = _check_out(out, languages, "po" in formats)
     report = ExportReport(out, {lang: LanguageSummary(lang) for lang in languages})
     glossaries: dict[tuple[str, str], Glossary] = {}
     approved: dict[str, list[TmxUnit]] = {lang: [] for lang in languages}
@@ -162,11 +162,11 @@ def _articles(session: Session, slugs: Sequence[str] | None) -> list[Article]:
     return articles
 
 
-def _check_out(out: Path, languages: Sequence[str]) -> Path:
+def _check_out(out: Path, languages: Sequence[str], catalogs: bool) -> Path:
     out = Path(out)
     try:
         for lang in languages:
-            (out / lang / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+            (out / lang / "LC_MESSAGES" if catalogs else out / lang).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise TranslatorError(f"{out}: cannot create the output folder: {exc.strerror}") from None
     return out

@@ -11,7 +11,7 @@ import enum
 import html
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
@@ -179,7 +179,7 @@ def _blocks(pieces: Sequence[_Piece], source_format: str) -> list[tuple[str, str
     return result
 
 
-def _layout(blocks: list[tuple[str, str]], source_format: str, block_text) -> str:  # type: ignore[no-untyped-def]
+def _layout(blocks: list[tuple[str, str]], source_format: str, block_text: Callable[[str, str, str], str]) -> str:
     out: list[str] = []
     previous = None
     for kind, text in blocks:
