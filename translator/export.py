@@ -7,7 +7,7 @@ byte-identical files, because every date written comes from the data, never from
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -87,8 +87,7 @@ def export(session: Session, out: Path, *, slugs: Sequence[str] | None, language
     report = ExportReport(out, {lang: LanguageSummary(lang) for lang in languages})
     glossaries: dict[tuple[str, str], Glossary] = {}
     approved: dict[str, list[TmxUnit]] = {lang: [] for lang in languages}
-    for article in articles:
-        rows = _rows(session, article, languages)
+    for article, rows in _rows(session, articles, languages):
         for lang in languages:
             summary = report.languages[lang]
             summary.articles += 1
@@ -172,32 +171,40 @@ def _check_out(out: Path, languages: Sequence[str], catalogs: bool) -> Path:
     return out
 
 
-def _rows(session: Session, article: Article, languages: Sequence[str]) -> dict[str, list[_Row]]:
-    segments = session.execute(
-        select(Segment.id, Segment.position, Segment.block_index, Segment.kind, Segment.source, Segment.separator)
-        .where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE).order_by(Segment.position)
-    ).all()
-    translations = {
-        (t.segment_id, t.language): t
-        for t in session.execute(
-            select(Translation.segment_id, Translation.language, Translation.text, Translation.status,
-                   Translation.version, Translation.flags, Translation.previous_source, Translation.updated_at,
-                   Translation.updated_by)
-            .join(Segment, Translation.segment_id == Segment.id)
-            .where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE,
-                   Translation.language.in_(languages)))
-    }
-    rows: dict[str, list[_Row]] = {}
-    for lang in languages:
-        rows[lang] = []
-        for seg in segments:
-            tr = translations.get((seg.id, lang))
-            rows[lang].append(_Row(
-                seg.id, seg.position + 1, seg.block_index, seg.kind, seg.source, seg.separator,
-                tr.text if tr else None, Status(tr.status) if tr else Status.UNTRANSLATED, tr.version if tr else 0,
-                (tr.flags or []) if tr else [], tr.previous_source if tr else None,
-                tr.updated_at if tr else None, tr.updated_by if tr else None))
-    return rows
+def _rows(session: Session, articles: Sequence[Article], languages: Sequence[str],
+          batch: int = 200) -> Iterator[tuple[Article, dict[str, list[_Row]]]]:
+    """Each article with its segments per language; two queries per batch of articles, not per article."""
+    for at in range(0, len(articles), batch):
+        chunk = articles[at:at + batch]
+        ids = [a.id for a in chunk]
+        active = (Segment.article_id.in_(ids), Segment.state == SegmentState.ACTIVE)
+        segments: dict[int, list] = {a.id: [] for a in chunk}
+        for seg in session.execute(
+            select(Segment.article_id, Segment.id, Segment.position, Segment.block_index, Segment.kind,
+                   Segment.source, Segment.separator).where(*active).order_by(Segment.article_id, Segment.position)
+        ):
+            segments[seg.article_id].append(seg)
+        translations = {
+            (t.segment_id, t.language): t
+            for t in session.execute(
+                select(Translation.segment_id, Translation.language, Translation.text, Translation.status,
+                       Translation.version, Translation.flags, Translation.previous_source, Translation.updated_at,
+                       Translation.updated_by)
+                .join(Segment, Translation.segment_id == Segment.id)
+                .where(*active, Translation.language.in_(languages)))
+        }
+        for article in chunk:
+            rows: dict[str, list[_Row]] = {}
+            for lang in languages:
+                rows[lang] = []
+                for seg in segments[article.id]:
+                    tr = translations.get((seg.id, lang))
+                    rows[lang].append(_Row(
+                        seg.id, seg.position + 1, seg.block_index, seg.kind, seg.source, seg.separator,
+                        tr.text if tr else None, Status(tr.status) if tr else Status.UNTRANSLATED,
+                        tr.version if tr else 0, (tr.flags or []) if tr else [], tr.previous_source if tr else None,
+                        tr.updated_at if tr else None, tr.updated_by if tr else None))
+            yield article, rows
 
 
 def _write_article(session: Session, article: Article, lang: str, rows: list[_Row], formats: Sequence[str],
