@@ -16,6 +16,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ARTICLE = EXAMPLES / "putin-xi-call.txt"
 TARGETS = ["nl", "de", "fr", "es", "pt"]
 POSTGRES_URL = os.environ.get("TRANSLATOR_TEST_POSTGRES_URL")
+# the tests read the CLI's English messages whatever the machine's LANG (test_i18n sets its own)
+os.environ["TRANSLATOR_LOCALE"] = "en"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -26,6 +26,7 @@ from .models import Article, Segment, SegmentState, Suggestion, Translation
 from .normalize import normalize, source_hash
 from .segment import ParsedArticle, SegmentSpec, segment_article
 from .status import Status, change_status
+from .words import count_words
 from .workspace import Workspace
 
 FORMATS_BY_SUFFIX = {
@@ -244,7 +245,8 @@ def _insert_segments(session: Session, article: Article, specs: list[SegmentSpec
     segment_ids = list(connection.scalars(
         insert(Segment.__table__).returning(Segment.__table__.c.id, sort_by_parameter_order=True),
         [{"article_id": article.id, "position": pos, "block_index": spec.block_index, "kind": spec.kind,
-          "source": spec.source, "source_hash": source_hash(spec.source), "separator": spec.separator}
+          "source": spec.source, "source_hash": source_hash(spec.source), "separator": spec.separator,
+          "words": count_words(spec.source)}
          for spec, pos in zip(specs, positions)],
     ))
     if targets:
@@ -309,7 +311,7 @@ def _update_article(session: Session, workspace: Workspace, article: Article, pa
     position = {id(spec): i for i, spec in enumerate(parsed.segments)}
     for seg, spec in alignment.kept + alignment.moved:
         _place(seg, spec, position[id(spec)])
-        seg.source = spec.source  # equal after normalization, maybe not byte for byte
+        seg.source, seg.words = spec.source, count_words(spec.source)  # equal after normalizing, maybe not bytewise
     for seg, spec in alignment.changed:
         record(session, user, "segment-changed", article_id=article.id, segment_id=seg.id,
                old_value=seg.source, new_value=spec.source)
@@ -323,7 +325,7 @@ def _update_article(session: Session, workspace: Workspace, article: Article, pa
             record(session, user, "status", article_id=article.id, segment_id=seg.id, language=tr.language,
                    old_status=old_status.value, new_status=Status.STALE.value, detail="source changed")
         _place(seg, spec, position[id(spec)])
-        seg.source, seg.source_hash = spec.source, source_hash(spec.source)
+        seg.source, seg.source_hash, seg.words = spec.source, source_hash(spec.source), count_words(spec.source)
         session.execute(delete(Suggestion).where(Suggestion.segment_id == seg.id))
     for seg in alignment.removed:
         seg.state = SegmentState.REMOVED

@@ -117,7 +117,8 @@ class Article(Base):
 
 class Segment(Base):
     __tablename__ = "segment"
-    __table_args__ = (Index(None, "article_id", "position"), Index(None, "source_hash"))
+    __table_args__ = (Index(None, "article_id", "position"), Index(None, "source_hash"),
+                      Index(None, "article_id", "state", "words"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
@@ -127,6 +128,8 @@ class Segment(Base):
     source: Mapped[str] = mapped_column(Text)
     source_hash: Mapped[str] = mapped_column(String(40))
     separator: Mapped[str] = mapped_column(Text, default="")
+    # the source's words by translator.words.count_words, summed by the reports
+    words: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     state: Mapped[SegmentState] = mapped_column(_values(SegmentState), default=SegmentState.ACTIVE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -207,7 +210,8 @@ class Event(Base):
     """Append-only history: who did what, when, from which old value to which new one."""
 
     __tablename__ = "event"
-    __table_args__ = (Index(None, "segment_id", "language"), Index(None, "article_id"))
+    __table_args__ = (Index(None, "segment_id", "language"), Index(None, "article_id"),
+                      Index(None, "language", "at", "action"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -221,6 +225,26 @@ class Event(Base):
     old_status: Mapped[str | None] = mapped_column(String(16))
     new_status: Mapped[str | None] = mapped_column(String(16))
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Coverage(Base):
+    """Per article, language and status: the active segments, their source words and QA findings.
+
+    Database triggers on ``translation`` and ``segment`` keep it exact, whoever writes them (ORM,
+    Core, another tool); nothing in Python writes it. The report sums it instead of joining every
+    translation to its segment (see migration 0004, which also holds the triggers).
+    """
+
+    __tablename__ = "coverage"
+    __table_args__ = (Index(None, "article_id"), {"sqlite_with_rowid": False})
+
+    language: Mapped[str] = mapped_column(String(35), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    segments: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    words: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    findings: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # "check" entries in flags
+    glossary_misses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Concept(Base):

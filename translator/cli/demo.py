@@ -59,7 +59,7 @@ def demo(app: AppContext, directory: Path, source: str, targets: str, models_dir
     slug = report.article.slug if report.article else "putin-xi-call"
     lang = next((r.language for r in report.runs), ws.targets[0])
     out.print("\n[bold]next[/]: "
-              f"cd {directory} && translator articles && translator show {slug} --lang {lang}")
+              f"cd {directory} && translator articles && translator show {slug} --lang {lang} && translator report")
 
 
 COMMANDS = [demo]
