@@ -288,11 +288,7 @@ def test_xliff_round_trip_with_plain_xml_edits(reviewed, tmp_path):
 
 
 def test_a_translation_changed_since_export_is_not_overwritten_without_force(reviewed, tmp_path):
-    _export(reviewed, tmp_path / "out", formats=["po"])
-    path = tmp_path / "out" / "de" / "LC_MESSAGES" / f"{SLUG}.po"
-    catalog = polib.pofile(str(path))
-    catalog[2].msgstr = "Die Fassung von draußen."
-    catalog.save()
+    path = _edited_po(reviewed, tmp_path, {3: "Die Fassung von draußen."})
     with transaction(reviewed.database_url) as session:
         review.edit(session, review.Target(SLUG, 3, "de"), "Die Fassung von drinnen.", "anna")
     outcome = _import(reviewed, path)
@@ -304,11 +300,7 @@ def test_a_translation_changed_since_export_is_not_overwritten_without_force(rev
 
 
 def test_units_whose_source_changed_are_refused(reviewed, tmp_path):
-    _export(reviewed, tmp_path / "out", formats=["po"])
-    path = tmp_path / "out" / "de" / "LC_MESSAGES" / f"{SLUG}.po"
-    catalog = polib.pofile(str(path))
-    catalog[1].msgstr = "Geändert."
-    catalog.save()
+    path = _edited_po(reviewed, tmp_path, {2: "Geändert."})
     changed = tmp_path / f"{SLUG}.txt"
     changed.write_text(ARTICLE.read_text().replace("held a significant video conference",
                                                    "held a long video conference"))
@@ -393,6 +385,17 @@ def test_cli_export_summary_strict_and_import(reviewed, cli, tmp_path):
     catalog.save()
     result = cli("import-translations", str(path))
     assert result.exit_code == 0 and "1 updated, 0 approved" in result.output
+
+
+def _edited_po(ws, tmp_path, texts):
+    """Export the German PO and change msgstrs as an outside tool would: {segment number: text}."""
+    _export(ws, tmp_path / "out", formats=["po"])
+    path = tmp_path / "out" / "de" / "LC_MESSAGES" / f"{SLUG}.po"
+    catalog = polib.pofile(str(path))
+    for number, text in texts.items():
+        catalog[number - 1].msgstr = text
+    catalog.save()
+    return path
 
 
 def _rows(ws):

@@ -58,22 +58,16 @@ class ExportReport:
 
 
 @dataclass(frozen=True)
-class _Row:
-    """One segment with its translation in one language."""
+class _Row(SegmentText):
+    """One segment with its translation in one language, and what the exchange formats need besides."""
 
-    segment_id: int
-    number: int
-    block: int
-    kind: str
-    source: str
-    separator: str
-    text: str | None
-    status: Status
-    version: int
-    flags: list[dict]
-    previous_source: str | None
-    updated_at: datetime | None
-    updated_by: str | None
+    segment_id: int = 0
+    number: int = 0
+    version: int = 0
+    flags: list[dict] = field(default_factory=list)
+    previous_source: str | None = None
+    updated_at: datetime | None = None
+    updated_by: str | None = None
 
 
 def export(session: Session, out: Path, *, slugs: Sequence[str] | None, languages: Sequence[str],
@@ -199,11 +193,12 @@ def _rows(session: Session, articles: Sequence[Article], languages: Sequence[str
                 rows[lang] = []
                 for seg in segments[article.id]:
                     tr = translations.get((seg.id, lang))
+                    base = dict(block=seg.block_index, kind=seg.kind, source=seg.source, separator=seg.separator,
+                                segment_id=seg.id, number=seg.position + 1)
                     rows[lang].append(_Row(
-                        seg.id, seg.position + 1, seg.block_index, seg.kind, seg.source, seg.separator,
-                        tr.text if tr else None, Status(tr.status) if tr else Status.UNTRANSLATED,
-                        tr.version if tr else 0, (tr.flags or []) if tr else [], tr.previous_source if tr else None,
-                        tr.updated_at if tr else None, tr.updated_by if tr else None))
+                        **base, text=tr.text, status=Status(tr.status), version=tr.version, flags=tr.flags or [],
+                        previous_source=tr.previous_source, updated_at=tr.updated_at, updated_by=tr.updated_by,
+                    ) if tr else _Row(**base, text=None, status=Status.UNTRANSLATED))
             yield article, rows
 
 
@@ -213,8 +208,7 @@ def _write_article(session: Session, article: Article, lang: str, rows: list[_Ro
     written: list[Path] = []
     article_formats = [f for f in formats if f in ARTICLE_FORMATS]
     if article_formats:
-        pieces, counted = choose_texts(
-            [SegmentText(r.block, r.kind, r.source, r.separator, r.text, r.status) for r in rows], policy)
+        pieces, counted = choose_texts(rows, policy)
         tally.add(counted)
         text = ArticleText(article.lead, article.source_format, article.source_lang, lang, article.title)
         for fmt in article_formats:
