@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from ..articles import FORMATS, import_files
+from ..articles import FORMATS, ImportReport, import_files
+from ..i18n import gettext as _, ngettext
 from ..languages import normalize_codes
 from ..overview import article_segments, list_articles
 from .context import AppContext
@@ -39,11 +40,29 @@ def import_(app: AppContext, files: tuple[Path, ...], slug: str | None, fmt: str
     for r in reports:
         extra = []
         if r.tm_exact:
-            extra.append(f"{r.tm_exact} filled from the TM")
+            extra.append(ngettext("{count} filled from the TM", "{count} filled from the TM", r.tm_exact)
+                         .format(count=r.tm_exact))
         if r.suggestions:
-            extra.append(f"{r.suggestions} TM suggestions")
+            extra.append(ngettext("{count} TM suggestions", "{count} TM suggestions", r.suggestions)
+                         .format(count=r.suggestions))
         tail = f" ({'; '.join(extra)})" if extra else ""
-        console().print(f"[bold]{r.slug}[/]: {r.summary}{tail}")
+        console().print(f"[bold]{r.slug}[/]: {_summary(r)}{tail}")
+
+
+def _summary(r: ImportReport) -> str:
+    """``r.summary`` in the UI language (the JSON keeps the English one)."""
+    if r.created:
+        return _("imported {segments} segments in {blocks} blocks").format(segments=r.segments, blocks=r.blocks)
+    if r.same_file:
+        return _("unchanged")
+    parts = [message.format(count=n) for n, message in (
+        (r.added, ngettext("{count} added", "{count} added", r.added)),
+        (r.changed, ngettext("{count} changed", "{count} changed", r.changed)),
+        (r.moved, ngettext("{count} moved", "{count} moved", r.moved)),
+        (r.removed, ngettext("{count} removed", "{count} removed", r.removed)),
+        (r.unchanged, ngettext("{count} unchanged", "{count} unchanged", r.unchanged)),
+    ) if n]
+    return _("updated: {changes}").format(changes=", ".join(parts))
 
 
 @click.command()
@@ -57,12 +76,13 @@ def articles(app: AppContext, as_json: bool) -> None:
         print_json(rows)
         return
     targets = app.workspace.targets
-    table = Table(title=f"{len(rows)} articles", title_justify="left")
+    title = ngettext("{count} articles", "{count} articles", len(rows)).format(count=len(rows))
+    table = Table(title=title, title_justify="left")
     # Only the title may wrap: slugs and figures must stay whole on narrow terminals.
-    table.add_column("slug", no_wrap=True)
-    table.add_column("title", overflow="fold", ratio=1)
-    table.add_column("src", no_wrap=True)
-    table.add_column("segments", justify="right", no_wrap=True)
+    table.add_column(_("slug"), no_wrap=True)
+    table.add_column(_("title"), overflow="fold", ratio=1)
+    table.add_column(_("src"), no_wrap=True)
+    table.add_column(_("segments"), justify="right", no_wrap=True)
     for lang in targets:
         table.add_column(lang, justify="right", no_wrap=True)
     for row in rows:
@@ -72,7 +92,8 @@ def articles(app: AppContext, as_json: bool) -> None:
         table.add_row(row.slug, row.title, row.source_lang, str(row.segments), *done)
     console().print(table)
     if targets:
-        console().print("[dim]per language: approved / segments[/]")
+        legend = _("per language: approved / segments")
+        console().print(f"[dim]{legend}[/]")
 
 
 @click.command()
@@ -90,11 +111,11 @@ def show(app: AppContext, slug: str, lang: str | None, as_json: bool) -> None:
         return
     table = Table(title=slug, title_justify="left", show_lines=len(languages) == 1)
     table.add_column("#", justify="right")
-    table.add_column("kind")
-    table.add_column("source", overflow="fold")
+    table.add_column(_("kind"))
+    table.add_column(_("source"), overflow="fold")
     if len(languages) == 1:
         table.add_column(languages[0], overflow="fold")
-        table.add_column("status")
+        table.add_column(_("status"))
     else:
         for code in languages:
             table.add_column(code)

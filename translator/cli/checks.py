@@ -6,6 +6,7 @@ import click
 from rich.table import Table
 
 from ..checks import CHECKS
+from ..i18n import gettext as _
 from .output import console, print_json
 
 
@@ -22,7 +23,7 @@ def checks_list(as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "name", "severity", "description")
+    table = Table(_("id"), _("name"), _("severity"), _("description"))
     for row in rows:
         style = "red" if row["severity"] == "error" else "yellow"
         table.add_row(row["id"], row["name"], f"[{style}]{row['severity']}[/]", row["description"])

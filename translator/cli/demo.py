@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ..i18n import gettext as _
 from ..languages import normalize_code, normalize_codes
 from .context import AppContext
 from .output import console, error_console
@@ -39,26 +40,36 @@ def demo(app: AppContext, directory: Path, source: str, targets: str, models_dir
                           app.user_option or os.environ.get("TRANSLATOR_USER") or "demo", replace=replace,
                           progress=_Bars(progress))
     ws = report.workspace
-    out.print(f"[bold]workspace[/] {ws.root} ({ws.source} -> {', '.join(ws.targets)}; database {ws.database_url})")
-    out.print(f"[bold]translation memory[/] {report.tm_units} units from examples/newsroom-memory.tmx")
-    out.print(f"[bold]glossary[/] {report.glossary_concepts} concepts from glossary/world-news.csv")
+
+    def heading(label: str, text: str) -> None:
+        out.print(f"[bold]{label}[/] {text}")
+
+    heading(_("workspace"), _("{root} ({source} -> {targets}; database {database})").format(
+        root=ws.root, source=ws.source, targets=", ".join(ws.targets), database=ws.database_url))
+    heading(_("translation memory"), _("{count} units from {path}").format(
+        count=report.tm_units, path="examples/newsroom-memory.tmx"))
+    heading(_("glossary"), _("{count} concepts from {path}").format(
+        count=report.glossary_concepts, path="glossary/world-news.csv"))
     if report.article:
         a = report.article
-        out.print(f"[bold]article[/] {a.slug}: {a.segments} segments in {a.blocks} blocks; "
-                  f"{a.tm_exact} filled from the TM, {a.suggestions} TM suggestions")
+        heading(_("article"), _("{slug}: {segments} segments in {blocks} blocks; {tm_exact} filled from the TM, "
+                                "{suggestions} TM suggestions").format(
+            slug=a.slug, segments=a.segments, blocks=a.blocks, tm_exact=a.tm_exact, suggestions=a.suggestions))
     if report.runs:
         _summary(report.runs)
     if report.missing:
-        missing = ", ".join(report.missing)
-        out.print(f"[yellow]not machine-translated, no model installed[/]: {missing} (models in {ws.models_path})")
+        label = _("not machine-translated, no model installed")
+        out.print(f"[yellow]{label}[/]: " + _("{languages} (models in {path})").format(
+            languages=", ".join(report.missing), path=ws.models_path))
         for lang in report.missing:
             out.print(f"  translator -w {directory} models install {ws.source} {lang}")
-        out.print("Those download from the Argos package index; offline, install a downloaded file with "
-                  "'translator models install FILE.argosmodel', or point --models-dir / TRANSLATOR_MODELS_DIR "
-                  "at a folder of installed Argos packages.")
+        out.print(_("Those download from the Argos package index; offline, install a downloaded file with "
+                    "'translator models install FILE.argosmodel', or point --models-dir / TRANSLATOR_MODELS_DIR "
+                    "at a folder of installed Argos packages."))
     slug = report.article.slug if report.article else "putin-xi-call"
     lang = next((r.language for r in report.runs), ws.targets[0])
-    out.print("\n[bold]next[/]: "
+    label = _("next")
+    out.print(f"\n[bold]{label}[/]: "
               f"cd {directory} && translator articles && translator show {slug} --lang {lang} && translator report")
 
 

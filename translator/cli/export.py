@@ -9,6 +9,7 @@ from rich.table import Table
 
 from ..errors import TranslatorError
 from ..export import FORMATS, export
+from ..i18n import gettext as _, ngettext
 from ..import_translations import AS_STATUSES, import_translations
 from ..languages import normalize_codes
 from ..localize import Fallback, Policy
@@ -43,9 +44,9 @@ def export_(app: AppContext, slugs: tuple[str, ...], all_articles: bool, langs: 
     and translated segments go out; the others follow --fallback.
     """
     if all_articles == bool(slugs):
-        raise TranslatorError("name the articles to export, or use --all (not both)")
+        raise TranslatorError(_("name the articles to export, or use --all (not both)"))
     if all_languages == bool(langs):
-        raise TranslatorError("name the languages with --lang, or use --all-languages (not both)")
+        raise TranslatorError(_("name the languages with --lang, or use --all-languages (not both)"))
     wanted = [f.strip() for item in formats for f in item.split(",") if f.strip()]
     wanted = list(FORMATS) if "all" in wanted else wanted
     workspace = app.workspace
@@ -64,15 +65,18 @@ def export_(app: AppContext, slugs: tuple[str, ...], all_articles: bool, langs: 
     else:
         _print_summary(report.out, summary, policy.fallback.value)
     if strict and report.fallbacks:
-        console().print(f"--strict: {report.fallbacks} segments needed the fallback")
+        console().print(ngettext("--strict: {count} segments needed the fallback",
+                                 "--strict: {count} segments needed the fallback", report.fallbacks)
+                        .format(count=report.fallbacks))
         raise click.exceptions.Exit(1)
 
 
 def _print_summary(out: Path, summary: dict[str, dict], fallback: str) -> None:
-    table = Table(title=f"exported to {out}", title_justify="left")
-    for name in ("lang", "articles", "files", "segments exported", f"fallback: {fallback}"):
-        table.add_column(name, justify="left" if name in ("lang", "segments exported") else "right",
-                         overflow="fold")
+    table = Table(title=_("exported to {path}").format(path=out), title_justify="left")
+    for name, justify in ((_("lang"), "left"), (_("articles"), "right"), (_("files"), "right"),
+                          (_("segments exported"), "left"), (_("fallback: {fallback}").format(fallback=fallback),
+                                                             "right")):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for lang, s in summary.items():
         fallbacks = sum(s["fallbacks"].values())
         table.add_row(lang, str(s["articles"]), str(s["files"]), _by_status(s["exported"]) or "0",
@@ -107,10 +111,14 @@ def import_translations_(app: AppContext, file: Path, as_status: str, force: boo
                                 for r in outcome.refused]})
     else:
         out = console()
-        out.print(f"{file}: {outcome.slug} ({outcome.language}): {len(outcome.updated)} updated, "
-                  f"{len(outcome.approved)} approved, {outcome.unchanged} unchanged, {len(outcome.refused)} refused")
+        out.print(_("{file}: {slug} ({language}): {updated} updated, {approved} approved, {unchanged} unchanged, "
+                    "{refused} refused").format(file=file, slug=outcome.slug, language=outcome.language,
+                                                updated=len(outcome.updated), approved=len(outcome.approved),
+                                                unchanged=outcome.unchanged, refused=len(outcome.refused)))
         for refusal in outcome.refused:
-            out.print(f"  refused segment {refusal.number}: {refusal.reason}", highlight=False, markup=False)
+            out.print("  " + _("refused segment {number}: {reason}").format(number=refusal.number,
+                                                                           reason=refusal.reason),
+                      highlight=False, markup=False)
     if outcome.refused:
         raise click.exceptions.Exit(1)
 

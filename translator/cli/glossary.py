@@ -13,6 +13,7 @@ from ..errors import TranslatorError
 from ..glossary import (
     Glossary,
     GlossaryEntry,
+    GlossaryImportReport,
     add_concept,
     export_glossary,
     import_glossary,
@@ -20,6 +21,7 @@ from ..glossary import (
     parse_forms,
     remove_concept,
 )
+from ..i18n import gettext as _, ngettext
 from ..languages import normalize_code, normalize_codes
 from ..models import ConceptKind
 from .context import AppContext
@@ -46,14 +48,24 @@ def glossary_import(app: AppContext, files: tuple[Path, ...], as_json: bool) -> 
     workspace = app.workspace
     paths = list(files) or [workspace.resolve(name) for name in workspace.glossary]
     if not paths:
-        raise TranslatorError("no glossary file given, and translator.toml lists none under [glossary] files")
+        raise TranslatorError(_("no glossary file given, and translator.toml lists none under [glossary] files"))
     with app.session(write=True) as session:
         reports = [import_glossary(session, path, workspace.source, app.user) for path in paths]
     if as_json:
         print_json([{**r.__dict__, "summary": r.summary} for r in reports])
         return
     for r in reports:
-        console().print(f"{escape(r.path)}: {r.summary}")
+        console().print(f"{escape(r.path)}: {_summary(r)}")
+
+
+def _summary(r: GlossaryImportReport) -> str:
+    """``r.summary`` in the UI language (the JSON keeps the English one)."""
+    parts = [ngettext("{count} added", "{count} added", r.added).format(count=r.added),
+             ngettext("{count} updated", "{count} updated", r.updated).format(count=r.updated),
+             ngettext("{count} unchanged", "{count} unchanged", r.unchanged).format(count=r.unchanged)]
+    if r.removed:
+        parts.append(ngettext("{count} removed", "{count} removed", r.removed).format(count=r.removed))
+    return ", ".join(parts)
 
 
 @glossary.command("export")
@@ -66,7 +78,8 @@ def glossary_export(app: AppContext, out: Path, langs: tuple[str, ...]) -> None:
     languages = normalize_codes(",".join(langs)) if langs else None
     with app.session() as session:
         count = export_glossary(session, out, app.workspace.source, languages)
-    console().print(f"wrote {count} concepts to {escape(str(out))}")
+    console().print(ngettext("wrote {count} concepts to {path}", "wrote {count} concepts to {path}", count)
+                    .format(count=count, path=escape(str(out))))
 
 
 @glossary.command("list")
@@ -85,14 +98,14 @@ def glossary_list(app: AppContext, lang: str | None, kind: str | None, text: str
         print_json([_as_dict(e) for e in entries])
         return
     if not entries:
-        hint = " match" if language or kind or text else "; import some with 'translator glossary import'"
-        console().print(f"no concepts{hint}")
+        console().print(_("no concepts match") if language or kind or text
+                        else _("no concepts; import some with 'translator glossary import'"))
         return
     targets = [language] if language and language != source else list(app.workspace.targets)
-    title = f"{len(entries)} concept{'' if len(entries) == 1 else 's'}"
+    title = ngettext("{count} concept", "{count} concepts", len(entries)).format(count=len(entries))
     table = Table(title=title, title_justify="left", show_lines=True)
-    for name, justify in (("id", "right"), ("kind", "left"), (source, "left"), *((t, "left") for t in targets),
-                          ("note", "left")):
+    for name, justify in ((_("id"), "right"), (_("kind"), "left"), (source, "left"), *((t, "left") for t in targets),
+                          (_("note"), "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for entry in entries:
         table.add_row(str(entry.id), entry.kind.value, _forms(entry, source),
@@ -118,10 +131,12 @@ def glossary_add(app: AppContext, kind: str, terms: tuple[str, ...], note: str, 
     for item in terms:
         lang, sep, cell = item.partition("=")
         if not sep or not cell.strip():
-            raise TranslatorError(f"--term {item!r}: expected LANG=FORMS, e.g. de=\"Wladimir Putin|Putin\"")
+            raise TranslatorError(_("--term {item!r}: expected LANG=FORMS, e.g. de=\"Wladimir Putin|Putin\"")
+                                  .format(item=item))
         code = normalize_code(lang)
         if code in allowed or code in forbidden:
-            raise TranslatorError(f"--term: {code} given twice; put its forms in one, separated by '|'")
+            raise TranslatorError(_("--term: {code} given twice; put its forms in one, separated by '|'")
+                                  .format(code=code))
         good, bad = parse_forms(cell)
         if kind == ConceptKind.FORBIDDEN.value:
             good, bad = [], [*good, *bad]
@@ -133,7 +148,8 @@ def glossary_add(app: AppContext, kind: str, terms: tuple[str, ...], note: str, 
     with app.session(write=True) as session:
         stored, created = add_concept(session, entry, app.workspace.source, app.user)
     label = stored.label(app.workspace.source)
-    console().print(f"{'added' if created else 'updated'} {escape(label)!r} ({stored.kind.value}, id {stored.id})")
+    line = _("added {label!r} ({kind}, id {id})") if created else _("updated {label!r} ({kind}, id {id})")
+    console().print(line.format(label=escape(label), kind=stored.kind.value, id=stored.id))
 
 
 @glossary.command("remove")
@@ -143,7 +159,8 @@ def glossary_remove(app: AppContext, ref: str) -> None:
     """Remove a concept, given by its id or one of its forms."""
     with app.session(write=True) as session:
         entry = remove_concept(session, ref, app.workspace.source, app.user)
-    console().print(f"removed {escape(entry.label(app.workspace.source))!r} ({entry.kind.value}, id {entry.id})")
+    console().print(_("removed {label!r} ({kind}, id {id})").format(
+        label=escape(entry.label(app.workspace.source)), kind=entry.kind.value, id=entry.id))
 
 
 @glossary.command("find")
@@ -165,20 +182,24 @@ def glossary_find(app: AppContext, text: str, lang: str, translation: str | None
         print_json({"matches": rows, "forbidden": bad})
         return
     if not matches:
-        console().print(f"no glossary terms for {app.workspace.source} -> {target} in the text")
+        console().print(_("no glossary terms for {source} -> {target} in the text").format(
+            source=app.workspace.source, target=target))
     else:
         table = Table(title=f"{app.workspace.source} -> {target}", title_justify="left")
-        for name in ("source", "kind", "required", "also accepted", *(["in translation"] if translation else [])):
+        for name in (_("source"), _("kind"), _("required"), _("also accepted"),
+                     *([_("in translation")] if translation else [])):
             table.add_column(name, overflow="fold")
+        yes, missing = _("yes"), _("missing")
         for m in matches:
             row = [escape(m.text), m.kind.value, escape(m.target), escape(", ".join(m.variants))]
             if translation is not None:
-                row.append("[green]yes[/]" if id(m) in kept else "[red]missing[/]")
+                row.append(f"[green]{yes}[/]" if id(m) in kept else f"[red]{missing}[/]")
             table.add_row(*row)
         console().print(table)
+    label = _("forbidden:")
     for use in bad:
-        instead = f"; use {escape(use.use_instead)!r}" if use.use_instead else ""
-        console().print(f"[red]forbidden:[/] {escape(use.text)!r} ({escape(use.concept)}){instead}")
+        instead = "; " + _("use {term!r}").format(term=escape(use.use_instead)) if use.use_instead else ""
+        console().print(f"[red]{label}[/] {escape(use.text)!r} ({escape(use.concept)}){instead}")
 
 
 def _forms(entry: GlossaryEntry, lang: str, source: str | None = None) -> str:

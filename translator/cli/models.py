@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import TranslatorError
+from ..i18n import gettext as _, ngettext
 from ..languages import language_name
 from ..mt.packages import (
     InstallReport,
@@ -41,8 +42,9 @@ def models_list(app: AppContext, as_json: bool) -> None:
     """Installed models: languages, version, size on disk, folder."""
     folder = _models_dir(app)
     listing = list_models(folder)
+    warning = _("warning:")
     for problem in listing.problems:
-        error_console().print(f"[yellow]warning:[/] {escape(problem)}", soft_wrap=True)
+        error_console().print(f"[yellow]{warning}[/] {escape(problem)}", soft_wrap=True)
     rows = [
         {"from_code": m.from_code, "from_name": _name(m.from_code), "to_code": m.to_code, "to_name": _name(m.to_code),
          "version": m.version, "size_bytes": disk_size(m.path), "tokenizer": m.tokenizer_kind, "path": str(m.path)}
@@ -52,12 +54,13 @@ def models_list(app: AppContext, as_json: bool) -> None:
         print_json(rows)
         return
     if not rows:
-        console().print(f"no models in {escape(str(folder))}; install one with 'translator models install FROM TO', "
-                        "or from a downloaded file with 'translator models install FILE.argosmodel'", soft_wrap=True)
+        console().print(_("no models in {folder}; install one with 'translator models install FROM TO', or from a "
+                          "downloaded file with 'translator models install FILE.argosmodel'")
+                        .format(folder=escape(str(folder))), soft_wrap=True)
         return
-    table = Table(title=f"Models in {escape(str(folder))}", title_justify="left")
-    for name, justify in (("from", "left"), ("to", "left"), ("version", "left"), ("size", "right"),
-                          ("folder", "left")):
+    table = Table(title=_("Models in {folder}").format(folder=escape(str(folder))), title_justify="left")
+    for name, justify in ((_("from"), "left"), (_("to"), "left"), (_("version"), "left"), (_("size"), "right"),
+                          (_("folder"), "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for r in rows:
         table.add_row(f"{r['from_code']} {r['from_name']}", f"{r['to_code']} {r['to_name']}", str(r["version"]),
@@ -72,11 +75,13 @@ def models_list(app: AppContext, as_json: bool) -> None:
 def models_available(app: AppContext, lang: str | None, as_json: bool) -> None:
     """Models in the Argos package index (needs the network; offline, the last copy fetched)."""
     folder = _models_dir(app)
-    with error_console().status("fetching the Argos package index"):
+    with error_console().status(_("fetching the Argos package index")):
         index = package_index(folder)
     if not index.fresh:
-        error_console().print("[yellow]warning:[/] cannot reach the Argos package index (offline?); showing the "
-                              f"copy in {escape(str(index.path))}, which may be out of date", soft_wrap=True)
+        warning = _("warning:")
+        error_console().print(f"[yellow]{warning}[/] " + _("cannot reach the Argos package index (offline?); showing "
+                                                           "the copy in {path}, which may be out of date")
+                              .format(path=escape(str(index.path))), soft_wrap=True)
     installed = {(canonical_code(m.from_code), canonical_code(m.to_code)): m.version
                  for m in list_models(folder).models}
     wanted = canonical_code(lang) if lang else None
@@ -90,14 +95,16 @@ def models_available(app: AppContext, lang: str | None, as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table(title="Argos package index", title_justify="left")
-    for name in ("from", "to", "version", "installed"):
+    table = Table(title=_("Argos package index"), title_justify="left")
+    for name in (_("from"), _("to"), _("version"), _("installed")):
         table.add_column(name, overflow="fold")
     for r in rows:
         table.add_row(f"{r['from_code']} {r['from_name']}", f"{r['to_code']} {r['to_name']}", str(r["version"]),
                       str(r["installed"] or ""))
     console().print(table)
-    console().print(f"{len(rows)} models; install one with 'translator models install FROM TO'")
+    console().print(ngettext("{count} models; install one with 'translator models install FROM TO'",
+                             "{count} models; install one with 'translator models install FROM TO'", len(rows))
+                    .format(count=len(rows)))
 
 
 @models.command("install")
@@ -114,14 +121,15 @@ def models_install(app: AppContext, what: tuple[str, ...]) -> None:
     if len(what) == 1:
         path = Path(what[0])
         if not path.exists() and path.suffix != ".argosmodel":
-            raise TranslatorError(f"no file {what[0]!r}; give FROM TO to download a model, "
-                                  "or the path of a .argosmodel file")
+            raise TranslatorError(_("no file {name!r}; give FROM TO to download a model, "
+                                    "or the path of a .argosmodel file").format(name=what[0]))
         report = install_file(folder, path)
     elif len(what) == 2 and not any(w.endswith(".argosmodel") for w in what):
-        with error_console().status(f"downloading the {what[0]} -> {what[1]} model"):
+        with error_console().status(_("downloading the {source} -> {target} model").format(source=what[0],
+                                                                                           target=what[1])):
             report = install_pair(folder, *what)
     else:
-        raise TranslatorError("give FROM TO (e.g. 'translator models install en de') or one FILE.argosmodel")
+        raise TranslatorError(_("give FROM TO (e.g. 'translator models install en de') or one FILE.argosmodel"))
     _print_report(report)
 
 
@@ -132,7 +140,8 @@ def models_install(app: AppContext, what: tuple[str, ...]) -> None:
 def models_remove(app: AppContext, from_code: str, to_code: str) -> None:
     """Remove the installed model for FROM -> TO (codes as 'translator models list' shows them)."""
     for model in remove_model(_models_dir(app), from_code, to_code):
-        console().print(f"removed {model.pair} {model.version} ({escape(str(model.path))})", soft_wrap=True)
+        console().print(_("removed {pair} {version} ({path})").format(
+            pair=model.pair, version=model.version, path=escape(str(model.path))), soft_wrap=True)
 
 
 def _models_dir(app: AppContext) -> Path:
@@ -142,7 +151,7 @@ def _models_dir(app: AppContext) -> Path:
         named = os.environ.get("TRANSLATOR_MODELS_DIR")
         if named:
             return Path(named).expanduser().resolve()
-        raise TranslatorError(f"{exc}, or set TRANSLATOR_MODELS_DIR") from None
+        raise TranslatorError(_("{error}, or set TRANSLATOR_MODELS_DIR").format(error=exc)) from None
 
 
 def _print_report(report: InstallReport) -> None:
@@ -150,14 +159,16 @@ def _print_report(report: InstallReport) -> None:
     names = f"({_name(m.from_code)} -> {_name(m.to_code)})"
     where = escape(str(m.path))
     if report.unchanged:
-        console().print(f"{m.pair} {m.version} {names} is already installed in {where}", soft_wrap=True)
+        console().print(_("{pair} {version} {names} is already installed in {path}").format(
+            pair=m.pair, version=m.version, names=names, path=where), soft_wrap=True)
         return
     replaced = ", ".join(old.version for old in report.replaced)
     change = f"{replaced} -> {m.version}" if replaced else m.version
-    verb = "updated" if replaced else "installed"
+    line = (_("updated {pair} {change} {names} in {path}") if replaced
+            else _("installed {pair} {change} {names} in {path}"))
     if [old.version for old in report.replaced] == [m.version]:
-        verb, change = "reinstalled", m.version
-    console().print(f"{verb} {m.pair} {change} {names} in {where}", soft_wrap=True)
+        line, change = _("reinstalled {pair} {change} {names} in {path}"), m.version
+    console().print(line.format(pair=m.pair, change=change, names=names, path=where), soft_wrap=True)
 
 
 def _name(code: str) -> str:

@@ -8,6 +8,7 @@ from rich.table import Table
 from .. import review
 from ..errors import TranslatorError
 from ..history import events
+from ..i18n import gettext as _
 from ..languages import normalize_code
 from ..overview import get_article
 from ..status import Origin, Status
@@ -23,8 +24,9 @@ def _target(slug: str, segment: int, lang: str) -> review.Target:
     return review.Target(slug, segment, normalize_code(lang))
 
 
-def _done(tr, verb: str) -> None:  # type: ignore[no-untyped-def]
-    console().print(f"{verb}: now {styled_status(tr.status.value)}, version {tr.version}")
+def _done(tr, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Print ``message`` (e.g. "approved: now {status}, version {version}") for the translation ``tr``."""
+    console().print(message.format(status=styled_status(tr.status.value), version=tr.version))
 
 
 @click.command()
@@ -40,7 +42,7 @@ def approve(app: AppContext, slug: str, segment: int, lang: str, expected: int |
     """Approve segment SEGMENT (numbered as in 'show') of SLUG; the pair enters the TM as approved."""
     with app.session(write=True) as session:
         _done(review.approve(session, _target(slug, segment, lang), app.user, expected, force=force, reason=reason),
-              "approved")
+              _("approved: now {status}, version {version}"))
 
 
 @click.command()
@@ -54,7 +56,7 @@ def edit(app: AppContext, slug: str, segment: int, text: str, lang: str, expecte
     """Replace the translation of SEGMENT with TEXT (status translated, origin human)."""
     with app.session(write=True) as session:
         _done(review.edit(session, _target(slug, segment, lang), text, app.user, expected,
-                          app.workspace.disabled_checks), "saved")
+                          app.workspace.disabled_checks), _("saved: now {status}, version {version}"))
 
 
 @click.command()
@@ -67,7 +69,8 @@ def edit(app: AppContext, slug: str, segment: int, text: str, lang: str, expecte
 def reject(app: AppContext, slug: str, segment: int, lang: str, reason: str, expected: int | None) -> None:
     """Reject the translation of SEGMENT, with a reason."""
     with app.session(write=True) as session:
-        _done(review.reject(session, _target(slug, segment, lang), reason, app.user, expected), "rejected")
+        _done(review.reject(session, _target(slug, segment, lang), reason, app.user, expected),
+              _("rejected: now {status}, version {version}"))
 
 
 @click.command()
@@ -81,7 +84,7 @@ def revert(app: AppContext, slug: str, segment: int, lang: str, event_id: int, e
     """Bring back an earlier text of SEGMENT, as a new edit (the history keeps everything)."""
     with app.session(write=True) as session:
         _done(review.revert(session, _target(slug, segment, lang), event_id, app.user, expected,
-                            app.workspace.disabled_checks), "reverted")
+                            app.workspace.disabled_checks), _("reverted: now {status}, version {version}"))
 
 
 @click.command("approve-all")
@@ -98,12 +101,14 @@ def approve_all(app: AppContext, slug: str | None, lang: str, statuses: str, ori
     try:
         wanted = tuple(Status(s.strip()) for s in statuses.split(",") if s.strip())
     except ValueError as exc:
-        raise TranslatorError(f"--status: {exc}; statuses: {', '.join(s.value for s in Status)}") from None
+        raise TranslatorError(_("--status: {error}; statuses: {statuses}").format(
+            error=exc, statuses=", ".join(s.value for s in Status))) from None
     with app.session(write=True) as session:
         result = review.approve_all(session, normalize_code(lang), app.user, slug=slug, statuses=wanted,
                                     origin=Origin(origin) if origin else None, unflagged=unflagged)
-    console().print(f"approved {result.approved}" + (f"; {result.skipped_flagged} flagged skipped"
-                                                     if result.skipped_flagged else ""))
+    line = (_("approved {approved}; {skipped} flagged skipped") if result.skipped_flagged
+            else _("approved {approved}"))
+    console().print(line.format(approved=result.approved, skipped=result.skipped_flagged))
 
 
 @click.command("comment")
@@ -121,7 +126,7 @@ def comment_(app: AppContext, slug: str, segment: int, text: str | None, lang: s
     with app.session(write=bool(text)) as session:
         if text:
             note = review.comment(session, target, text, app.user, reply_to)
-            console().print(f"comment {note.id} saved")
+            console().print(_("comment {id} saved").format(id=note.id))
             return
         notes = [{"id": c.id, "reply_to": c.reply_to, "user": c.user, "at": c.created_at.isoformat(timespec="seconds"),
                   "text": c.text} for c in review.comments(session, target)]
@@ -146,7 +151,8 @@ def history(app: AppContext, slug: str, segment: int | None, lang: str | None, a
         article = get_article(session, slug)
         segment_id = None
         if segment is not None:
-            _, seg, _ = review.load(session, review.Target(slug, segment, language or app.workspace.targets[0]))
+            target = review.Target(slug, segment, language or app.workspace.targets[0])
+            _article, seg, _translation = review.load(session, target)
             segment_id = seg.id
         rows = [{"id": e.id, "at": e.at.isoformat(timespec="seconds"), "user": e.user, "action": e.action,
                  "language": e.language, "old_status": e.old_status, "new_status": e.new_status,
@@ -155,8 +161,10 @@ def history(app: AppContext, slug: str, segment: int | None, lang: str | None, a
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"history of {slug}" + (f" segment {segment}" if segment else ""), title_justify="left")
-    for name in ("event", "when", "who", "what", "lang", "status", "text"):
+    title = (_("history of {slug} segment {segment}") if segment else _("history of {slug}")).format(
+        slug=slug, segment=segment)
+    table = Table(title=title, title_justify="left")
+    for name in (_("event"), _("when"), _("who"), _("what"), _("lang"), _("status"), _("text")):
         table.add_column(name, overflow="fold")
     for r in rows:
         status = f"{r['old_status'] or ''} -> {r['new_status']}" if r["new_status"] else ""

@@ -8,6 +8,7 @@ from rich.panel import Panel
 
 from .. import review as service
 from ..errors import TranslatorError
+from ..i18n import N_, gettext as _, ngettext
 from ..languages import normalize_code
 from ..review_queue import DEFAULT_STATUSES, Bookmarks, SegmentView, queue, view
 from ..status import Status
@@ -15,7 +16,8 @@ from ..workspace import STATE_DIR
 from .context import AppContext
 from .output import console, styled_status
 
-KEYS = "[a]pprove [e]dit [E]ditor [r]eject [c]omment [s]kip [b]ack [q]uit"
+# TRANSLATORS: the letters in brackets are the keys and stay as they are; the words around them may change
+KEYS = N_("[a]pprove [e]dit [E]ditor [r]eject [c]omment [s]kip [b]ack [q]uit")
 
 
 @click.command("review")
@@ -36,7 +38,8 @@ def review_(app: AppContext, slug: str, lang: str, statuses: str, check: str | N
     with app.session() as session:
         numbers = queue(session, slug, language, wanted, check)
     if not numbers:
-        console().print(f"nothing to review in {slug} ({language}) with those filters")
+        console().print(_("nothing to review in {slug} ({language}) with those filters").format(
+            slug=slug, language=language))
         return
     bookmarks = Bookmarks(app.workspace.root / STATE_DIR / "review-bookmarks.json")
     mark = None if restart else bookmarks.get(app.user, slug, language)
@@ -52,7 +55,8 @@ def review_(app: AppContext, slug: str, lang: str, statuses: str, check: str | N
         try:
             step = _act(app, key, current)
         except service.Conflict as exc:
-            console().print(f"[red]conflict:[/] {escape(str(exc))}")
+            label = _("conflict:")
+            console().print(f"[red]{label}[/] {escape(str(exc))}")
             continue  # show the segment again, as it is now
         except TranslatorError as exc:
             console().print(f"[red]{escape(str(exc))}[/]")
@@ -64,7 +68,10 @@ def review_(app: AppContext, slug: str, lang: str, statuses: str, check: str | N
         index += step
     if index >= len(numbers):
         bookmarks.set(app.user, slug, language, numbers[-1] + 1)
-    console().print(f"{done} changes saved; {'end of the list' if index >= len(numbers) else 'stopped'}")
+    line = (ngettext("{count} changes saved; end of the list", "{count} changes saved; end of the list", done)
+            if index >= len(numbers) else ngettext("{count} changes saved; stopped", "{count} changes saved; stopped",
+                                                   done))
+    console().print(line.format(count=done))
 
 
 def _act(app: AppContext, key: str, current: SegmentView) -> int | None:
@@ -82,23 +89,23 @@ def _act(app: AppContext, key: str, current: SegmentView) -> int | None:
         return 1
     if key in {"e", "E"}:
         text = (click.edit(current.text or "") if key == "E"
-                else click.prompt("new text", default=current.text or "", show_default=False))
+                else click.prompt(_("new text"), default=current.text or "", show_default=False))
         if text is None or not text.strip() or text.strip() == (current.text or ""):
             return 0
         with app.session(write=True) as session:
             service.edit(session, target, text.strip(), app.user, version, app.workspace.disabled_checks)
         return 1
     if key == "r":
-        reason = click.prompt("reason")
+        reason = click.prompt(_("reason"))
         with app.session(write=True) as session:
             service.reject(session, target, reason, app.user, version)
         return 1
     if key == "c":
-        note = click.prompt("comment")
+        note = click.prompt(_("comment"))
         with app.session(write=True) as session:
             service.comment(session, target, note, app.user)
         return 0
-    console().print(f"[dim]{escape(KEYS)}[/]")
+    console().print(f"[dim]{escape(_(KEYS))}[/]")
     return 0
 
 
@@ -111,22 +118,26 @@ def _show(v: SegmentView, index: int, total: int) -> None:
     if v.following:
         lines.append(f"[dim]… {escape(v.following)}[/]")
     if v.previous_source and v.status == "stale":
-        lines.append(f"[magenta]source was:[/] {escape(v.previous_source)}")
+        label = _("source was:")
+        lines.append(f"[magenta]{label}[/] {escape(v.previous_source)}")
     lines.append("")
-    lines.append(f"{styled_status(v.status)} v{v.version}: {escape(v.text or '(no translation)')}")
+    lines.append(f"{styled_status(v.status)} v{v.version}: " + escape(v.text or _("(no translation)")))
     if diff := v.diff():
         words = [escape(w) if op == "=" else (f"[red]-{escape(w)}[/]" if op == "-" else f"[green]+{escape(w)}[/]")
                  for op, w in diff]
-        lines.append("[dim]against the MT draft:[/] " + " ".join(words))
+        label = _("against the MT draft:")
+        lines.append(f"[dim]{label}[/] " + " ".join(words))
     for score, text in v.suggestions[:3]:
         lines.append(f"[yellow]TM {score:.0f}%[/] {escape(text)}")
+    label = _("glossary")
     for term, required in v.terms:
-        lines.append(f"[cyan]glossary[/] {escape(term)} -> {escape(required)}")
+        lines.append(f"[cyan]{label}[/] {escape(term)} -> {escape(required)}")
     for flag in v.flags:
         detail = flag.get("message") or flag.get("required") or flag.get("source") or ""
         lines.append(f"[red]{escape(str(flag.get('check')))}[/] {escape(str(detail))}")
     title = f"{v.target.slug} #{v.target.segment} ({v.kind}) · {index + 1}/{total} · {v.target.language}"
-    out.print(Panel("\n".join(lines), title=title, title_align="left", subtitle=escape(KEYS), subtitle_align="left"))
+    out.print(Panel("\n".join(lines), title=title, title_align="left", subtitle=escape(_(KEYS)),
+                    subtitle_align="left"))
 
 
 COMMANDS = [review_]

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..db import current_revision, head_revision, upgrade
+from ..i18n import gettext as _
 from ..workspace import init_workspace
 from .context import AppContext
 from .output import console
@@ -20,8 +21,9 @@ from .output import console
 def init(directory: Path, source: str, targets: str, database: str | None) -> None:
     """Create a workspace in DIRECTORY: translator.toml and a migrated database."""
     ws = init_workspace(directory, source, targets, database=database)
-    console().print(f"created {ws.config_path}")
-    console().print(f"source {ws.source}, targets {', '.join(ws.targets)}; database {ws.database}")
+    console().print(_("created {path}").format(path=ws.config_path))
+    console().print(_("source {source}, targets {targets}; database {database}").format(
+        source=ws.source, targets=", ".join(ws.targets), database=ws.database))
 
 
 @click.group()
@@ -37,7 +39,13 @@ def db_upgrade(app: AppContext) -> None:
     before = current_revision(url)
     upgrade(url)
     after = current_revision(url)
-    console().print(f"schema at {after}" + (" (unchanged)" if before == after else f" (was {before or 'empty'})"))
+    if before == after:
+        line = _("schema at {revision} (unchanged)")
+    elif before:
+        line = _("schema at {revision} (was {previous})")
+    else:
+        line = _("schema at {revision} (was empty)")
+    console().print(line.format(revision=after, previous=before))
 
 
 @db.command("status")
@@ -45,8 +53,9 @@ def db_upgrade(app: AppContext) -> None:
 def db_status(app: AppContext) -> None:
     """Show the schema revision in the database and the one this version needs."""
     current, head = current_revision(app.workspace.database_url), head_revision()
-    state = "up to date" if current == head else "run 'translator db upgrade'"
-    console().print(f"database {current or 'empty'}, code {head}: {state}")
+    line = (_("database {current}, code {head}: up to date") if current == head
+            else _("database {current}, code {head}: run 'translator db upgrade'"))
+    console().print(line.format(current=current or _("empty"), head=head))
 
 
 COMMANDS = [init, db]

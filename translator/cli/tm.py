@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from ..i18n import gettext as _, ngettext
 from ..languages import normalize_code
 from ..memory import DEFAULT_THRESHOLD, TranslationMemory
 from ..tm_files import export_tmx, import_tmx
@@ -26,8 +27,9 @@ def tm_import(app: AppContext, file: Path) -> None:
     """Add the units of a TMX file to the memory (all or nothing)."""
     with app.session(write=True) as session:
         report = import_tmx(TranslationMemory(session), file, app.user)
-    console().print(f"{file}: {report.added} units added, {report.merged} already known"
-                    + (f", {report.skipped} empty skipped" if report.skipped else ""))
+    line = (_("{file}: {added} units added, {merged} already known, {skipped} empty skipped") if report.skipped
+            else _("{file}: {added} units added, {merged} already known"))
+    console().print(line.format(file=file, added=report.added, merged=report.merged, skipped=report.skipped))
 
 
 @tm.command("export")
@@ -40,7 +42,8 @@ def tm_export(app: AppContext, out: Path, lang: str | None, approved_only: bool)
     target = normalize_code(lang) if lang else None
     with app.session() as session:
         count = export_tmx(TranslationMemory(session), out, app.workspace.source, target, approved_only)
-    console().print(f"wrote {count} units to {out}")
+    console().print(ngettext("wrote {count} units to {path}", "wrote {count} units to {path}", count)
+                    .format(count=count, path=out))
 
 
 @tm.command("search")
@@ -69,10 +72,11 @@ def tm_search(app: AppContext, text: str, lang: str, source_lang: str | None, th
         print_json(rows)
         return
     if not rows:
-        console().print(f"no matches at or above {threshold:g} for {source} -> {target}")
+        console().print(_("no matches at or above {threshold} for {source} -> {target}").format(
+            threshold=f"{threshold:g}", source=source, target=target))
         return
     table = Table(title=f"TM {source} -> {target}", title_justify="left", show_lines=True)
-    for name, justify in (("score", "right"), ("source", "left"), ("target", "left"), ("origin", "left")):
+    for name, justify in ((_("score"), "right"), (_("source"), "left"), (_("target"), "left"), (_("origin"), "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for r in rows:
         origin = f"{r['origin']}{', approved' if r['approved'] else ''}"

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from ..db import check_schema
 from ..errors import TranslatorError
+from ..i18n import gettext as _, ngettext
 from ..mt.pretranslate import LanguageRun, pretranslate
 from .context import AppContext
 from .output import console, error_console, print_json
@@ -51,9 +52,9 @@ def translate(app: AppContext, slugs: tuple[str, ...], all_articles: bool, lang:
     loses at most one batch and a re-run continues where it stopped.
     """
     if not slugs and not all_articles:
-        raise TranslatorError("name the articles to translate, or pass --all")
+        raise TranslatorError(_("name the articles to translate, or pass --all"))
     if slugs and all_articles:
-        raise TranslatorError("pass article slugs or --all, not both")
+        raise TranslatorError(_("pass article slugs or --all, not both"))
     check_schema(app.workspace.database_url)
     columns = (TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), _Speed(),
                TimeRemainingColumn())
@@ -65,27 +66,31 @@ def translate(app: AppContext, slugs: tuple[str, ...], all_articles: bool, lang:
     else:
         _summary(runs)
     failed = [run for run in runs if run.error]
+    prefix = _("error:")
     for run in failed:
-        error_console().print(f"[bold red]error:[/] {run.language}: {run.error}", soft_wrap=True)
+        error_console().print(f"[bold red]{prefix}[/] {run.language}: {run.error}", soft_wrap=True)
     if failed:
         raise click.exceptions.Exit(2)
 
 
 def _summary(runs: list[LanguageRun]) -> None:
-    table = Table(title="machine translation", title_justify="left")
-    table.add_column("lang", no_wrap=True)
-    for name in ("to do", "from TM", "MT", "saved", "flagged", "glossary kept", "seg/s"):
+    table = Table(title=_("machine translation"), title_justify="left")
+    table.add_column(_("lang"), no_wrap=True)
+    for name in (_("to do"), _("from TM"), _("MT"), _("saved"), _("flagged"), _("glossary kept"), "seg/s"):
         table.add_column(name, justify="right", no_wrap=True)
     for run in runs:
         adherence = f"{run.terms_kept}/{run.terms} ({run.adherence:.0f}%)" if run.terms else "-"
         table.add_row(run.language, str(run.rows), str(run.tm_filled), str(run.sources), str(run.translated),
                       str(run.flagged), adherence, f"{run.per_second:.1f}" if run.sources else "-")
     console().print(table)
+    no_model = _("no model")
     for run in runs:
-        console().print(f"  {run.language}: {run.engine or '[red]no model[/]'}", soft_wrap=True)
-    if any(run.changed_meanwhile for run in runs):
-        console().print(f"{sum(r.changed_meanwhile for r in runs)} translations were edited by someone during "
-                        "the run and were left as they are")
+        console().print(f"  {run.language}: {run.engine or f'[red]{no_model}[/]'}", soft_wrap=True)
+    changed = sum(r.changed_meanwhile for r in runs)
+    if changed:
+        console().print(ngettext("{count} translations were edited by someone during the run and were left as they are",
+                                 "{count} translations were edited by someone during the run and were left as they are",
+                                 changed).format(count=changed))
 
 
 COMMANDS = [translate]
