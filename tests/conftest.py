@@ -18,6 +18,8 @@ TARGETS = ["nl", "de", "fr", "es", "pt"]
 POSTGRES_URL = os.environ.get("TRANSLATOR_TEST_POSTGRES_URL")
 # the tests read the CLI's English messages whatever the machine's LANG (test_i18n sets its own)
 os.environ["TRANSLATOR_LOCALE"] = "en"
+# the tiny built models give exact assertions; tests of the real engines (test_engines*.py) choose theirs
+os.environ["TRANSLATOR_ENGINES"] = "argos"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

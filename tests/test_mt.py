@@ -19,7 +19,8 @@ from translator.errors import TranslatorError
 from translator.models import Event, TMUnit, Translation
 from translator.mt import pretranslate as pretranslate_module
 from translator.mt.argos import ArgosEngine
-from translator.mt.engine import MissingModel, load_engine
+from translator.mt.engine import MissingModel
+from translator.mt.routing import load_engine
 from translator.mt.packages import install_file
 from translator.mt.pretranslate import pretranslate
 from translator.overview import article_segments
@@ -255,8 +256,9 @@ def test_unknown_article_is_an_error(workspace, models):
         pretranslate(workspace, "mt-bot", ["nope"], "de")
 
 
-def test_an_unknown_engine_in_the_config_is_a_clear_error(workspace, models):
+def test_an_unknown_engine_in_the_config_is_a_clear_error(workspace, models, monkeypatch):
     _import(workspace)
-    workspace.engine = "deepl-offline"
-    with pytest.raises(TranslatorError, match="unknown MT engine 'deepl-offline'.*installed: argos"):
+    monkeypatch.delenv("TRANSLATOR_ENGINES")
+    workspace.engines = ["deepl-offline"]
+    with pytest.raises(TranslatorError, match="unknown MT engine 'deepl-offline'.*known: argos, bergamot, apertium"):
         pretranslate(workspace, "mt-bot", languages="de")

@@ -16,7 +16,8 @@ from .db import transaction
 from .errors import TranslatorError
 from .glossary import import_glossary_files
 from .memory import TranslationMemory
-from .mt.engine import MissingModel, load_engine
+from .mt.engine import MissingModel
+from .mt.routing import load_engine
 from .mt.pretranslate import LanguageRun, Progress, pretranslate
 from .overview import ArticleRow, list_articles
 from .tm_files import import_tmx

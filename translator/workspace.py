@@ -17,7 +17,8 @@ CONFIG_NAME = "translator.toml"
 STATE_DIR = ".translator"
 DEFAULT_DATABASE = f"sqlite:///{STATE_DIR}/translator.db"
 DEFAULT_MODELS_DIR = f"{STATE_DIR}/models"
-DEFAULT_ENGINE = "argos"
+#: engines in order of preference: the first that serves a language pair translates it
+DEFAULT_ENGINES = ("argos", "bergamot", "apertium")
 
 
 @dataclass
@@ -29,8 +30,17 @@ class Workspace:
     database: str = DEFAULT_DATABASE
     user: str | None = None
     models_dir: str = DEFAULT_MODELS_DIR
-    engine: str = DEFAULT_ENGINE
+    engines: list[str] = field(default_factory=lambda: list(DEFAULT_ENGINES))
+    engine_for: dict[str, str] = field(default_factory=dict)  # [mt.languages]: target language -> engine
     disabled_checks: list[str] = field(default_factory=list)
+
+    def engine_preference(self, target: str) -> list[str]:
+        """The engines to try for ``target``, best first: ``[mt.languages]``, then ``TRANSLATOR_ENGINES``
+        (comma-separated) or ``[mt] engines``."""
+        named = os.environ.get("TRANSLATOR_ENGINES")
+        order = [e.strip() for e in named.split(",") if e.strip()] if named else list(self.engines)
+        chosen = self.engine_for.get(target)
+        return [chosen, *(e for e in order if e != chosen)] if chosen else order
 
     @property
     def models_path(self) -> Path:
@@ -132,9 +142,26 @@ def load_workspace(root: Path) -> Workspace:
         database=str(data.get("database", {}).get("url", DEFAULT_DATABASE)),
         user=data.get("user", {}).get("name"),
         models_dir=str(data.get("models", {}).get("dir", DEFAULT_MODELS_DIR)),
-        engine=str(data.get("mt", {}).get("engine", DEFAULT_ENGINE)),
+        **_mt(path, data.get("mt", {})),
         disabled_checks=_checks(path, data.get("checks", {}).get("disabled", [])),
     )
+
+
+def _mt(path: Path, mt: object) -> dict:
+    """``[mt] engines`` (or the older ``engine = "name"``) and ``[mt.languages]``, type-checked."""
+    if not isinstance(mt, dict):
+        raise TranslatorError(f"{path}: [mt] must be a table")
+    engines = mt.get("engines", [mt["engine"]] if "engine" in mt else list(DEFAULT_ENGINES))
+    if not isinstance(engines, list) or not engines or not all(isinstance(e, str) and e.strip() for e in engines):
+        raise TranslatorError(f'{path}: [mt] engines must be a list of engine names, e.g. ["argos", "apertium"]')
+    languages = mt.get("languages", {})
+    if not isinstance(languages, dict) or not all(isinstance(v, str) and v.strip() for v in languages.values()):
+        raise TranslatorError(f'{path}: [mt.languages] maps a target language to an engine, e.g. pt = "bergamot"')
+    try:
+        engine_for = {normalize_code(str(lang)): name.strip() for lang, name in languages.items()}
+    except TranslatorError as exc:
+        raise TranslatorError(f"{path}: [mt.languages] {exc}") from None
+    return {"engines": [e.strip() for e in engines], "engine_for": engine_for}
 
 
 def _checks(path: Path, ids: object) -> list[str]:
@@ -169,12 +196,20 @@ def render_config(ws: Workspace) -> str:
         "# translation models (Argos packages); TRANSLATOR_MODELS_DIR overrides it\n"
         f"dir = {_toml_str(ws.models_dir)}\n\n"
         "[mt]\n"
-        "# 'argos', or an engine registered in the entry-point group translator.engines\n"
-        f"engine = {_toml_str(ws.engine)}\n\n"
+        "# engines in order of preference ('translator engines' lists them and what serves each language);\n"
+        "# built in: argos, bergamot, apertium; plug-ins register in the entry-point group translator.engines\n"
+        f"engines = {toml_list(ws.engines)}\n\n"
+        "[mt.languages]\n"
+        "# an engine for one target language, e.g. pt = \"bergamot\"\n"
+        + "".join(f"{_toml_key(lang)} = {_toml_str(name)}\n" for lang, name in ws.engine_for.items()) + "\n"
         "[checks]\n"
         "# QA checks to switch off, by id ('translator checks list')\n"
         f"disabled = {toml_list(ws.disabled_checks)}\n"
     )
+
+
+def _toml_key(key: str) -> str:
+    return key if key.replace("-", "").replace("_", "").isalnum() else _toml_str(key)
 
 
 def _toml_str(value: str) -> str:

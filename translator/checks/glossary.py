@@ -3,9 +3,7 @@ terms left as they are. Their findings carry ``source`` and ``required`` like pr
 
 from __future__ import annotations
 
-from collections import Counter
-
-from ..glossary import TermMatch, term_occurrences
+from ..glossary import TermMatch
 from ..models import ConceptKind
 from .base import CheckContext, Finding
 
@@ -37,10 +35,4 @@ def _lost(ctx: CheckContext) -> list[TermMatch]:
     """The source's term occurrences without their required form: a term twice in the source must be there twice."""
     if ctx.glossary is None:
         return []
-    lost, seen = [], Counter[tuple]()
-    for match in ctx.glossary.find(ctx.source):
-        key = (match.target, match.variants, match.case_sensitive)
-        seen[key] += 1
-        if term_occurrences(ctx.target, match) < seen[key]:
-            lost.append(match)
-    return lost
+    return ctx.glossary.missing(ctx.target, ctx.glossary.find(ctx.source))

@@ -5,6 +5,7 @@ segment: ``find`` the terms in a source text, check a translation with ``missing
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,6 +113,7 @@ class Glossary:
         sources: list[tuple[str, bool, _Hit]] = []
         whole: list[tuple[str, bool, _Hit]] = []
         bad: list[tuple[str, bool, ForbiddenUse]] = []
+        targets: list[tuple[str, bool, tuple[ConceptKind, str]]] = []
         self._matchable = 0
         for entry in self.entries:
             hits = list(_hits(entry, source_lang, target_lang))
@@ -124,12 +126,15 @@ class Glossary:
                 else:
                     sources.append((form, case, hit))
             preferred = _forms_in(entry.terms, target_lang)
+            targets += [(form, entry.is_case_sensitive(form), (entry.kind, entry.label(source_lang)))
+                        for form in preferred]
             for form in _forms_in(entry.forbidden, target_lang):
                 use = ForbiddenUse(0, 0, form, entry.label(source_lang), entry.id, preferred[0] if preferred else None)
                 bad.append((form, entry.is_case_sensitive(form), use))
         self._sources = _FormIndex(sources)
         self._whole = whole
         self._forbidden = _FormIndex(bad, _TARGET_SUFFIX)
+        self._targets = _FormIndex(targets, _TARGET_SUFFIX)
 
     @classmethod
     def load(cls, session: Session, source_lang: str, target_lang: str) -> Glossary:
@@ -163,6 +168,39 @@ class Glossary:
     def adherence(self, target_text: str, matches: Iterable[TermMatch]) -> tuple[list[TermMatch], list[TermMatch]]:
         """The matches whose required form a translation has, and those it lacks."""
         return adherence(target_text, matches)
+
+    def target_spans(self, target_text: str) -> list[tuple[int, int, tuple[ConceptKind, str]]]:
+        """Where a translation has target-language forms of the glossary: leftmost-longest, with their concept."""
+        return list(self._targets.find(target_text))
+
+    def kept_spans(self, target_text: str, match: TermMatch,
+                   spans: list[tuple[int, int, tuple[ConceptKind, str]]] | None = None) -> list[tuple[int, int]]:
+        """Where a translation has the required form of ``match`` (or a variant), leaving out a form found only
+        inside a longer glossary term of another concept: "ministro" in "primeiro-ministro" is not the
+        Minister, "presidente" in "vicepresidente" not the President."""
+        spans = self.target_spans(target_text) if spans is None else spans
+        own = (match.kind, match.concept)
+        found = []
+        for hit in _target_pattern_of(match).finditer(target_text):
+            start, end = hit.span()
+            if not any(s <= start and end <= e and e - s > end - start and concept != own for s, e, concept in spans):
+                found.append((start, end))
+        return found
+
+    def missing(self, target_text: str, matches: Iterable[TermMatch]) -> list[TermMatch]:
+        """The occurrences whose required form a translation lacks: a term twice in the source must be
+        there twice, and a form inside a longer glossary term does not count (see ``kept_spans``)."""
+        spans = self.target_spans(target_text)
+        counts: dict[tuple, int] = {}
+        lost, seen = [], Counter[tuple]()
+        for match in matches:
+            key = (match.target, match.variants, match.case_sensitive, match.kind, match.concept)
+            if key not in counts:
+                counts[key] = len(self.kept_spans(target_text, match, spans))
+            seen[key] += 1
+            if counts[key] < seen[key]:
+                lost.append(match)
+        return lost
 
     def forbidden_used(self, target_text: str) -> list[ForbiddenUse]:
         """The forbidden forms of the target language that a translation contains."""

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from .engine import Hypothesis, MissingModel
-from .packages import InstalledModel, find_model, missing_model_error
+from ..workspace import Workspace
+from .engine import Capabilities, EngineUnavailable, Hypothesis, MissingModel
+from .packages import InstalledModel, canonical_code, find_model, installed_packages, missing_model_error
 
 #: tokens per CTranslate2 batch: large enough to keep both cores busy on a Transformer-base model
 BATCH_TOKENS = 1024
@@ -28,6 +29,8 @@ INTRA_THREADS = int(os.environ.get("TRANSLATOR_INTRA_THREADS", "1"))
 
 class ArgosEngine:
     """One installed Argos package: its tokenizer and one CTranslate2 ``Translator``, loaded once."""
+
+    capabilities = Capabilities(batch=True, nbest=True, prefix=True, threads=INTER_THREADS)
 
     def __init__(self, model: InstalledModel) -> None:
         self.model = model
@@ -114,3 +117,33 @@ def _translator(model_dir: str):  # type: ignore[no-untyped-def]
     # compute_type "auto": int8 where the model was saved as int8, the best the CPU supports otherwise
     return ctranslate2.Translator(model_dir, device="cpu", compute_type="auto",
                                   inter_threads=INTER_THREADS, intra_threads=INTRA_THREADS)
+
+
+class ArgosBackend:
+    """Argos Translate packages installed in the workspace's models directory."""
+
+    name = "argos"
+
+    def status(self, workspace: Workspace):  # type: ignore[no-untyped-def]
+        from importlib.util import find_spec
+
+        from .registry import EngineStatus
+
+        if find_spec("ctranslate2") is None or find_spec("sentencepiece") is None:
+            return EngineStatus(False, "ctranslate2 and sentencepiece are not installed: pip install argostranslate")
+        count = len(installed_packages(workspace.models_path))
+        return EngineStatus(True, f"{count} model{'s' if count != 1 else ''} in {workspace.models_path}")
+
+    def pairs(self, workspace: Workspace) -> set[tuple[str, str]]:
+        if not self.status(workspace).available:
+            return set()
+        return {(canonical_code(m.from_code), canonical_code(m.to_code)) for m in installed_packages(workspace.models_path)}
+
+    def load(self, workspace: Workspace, source: str, target: str) -> ArgosEngine:
+        status = self.status(workspace)
+        if not status.available:
+            raise EngineUnavailable(f"argos: {status.detail}")
+        return ArgosEngine.for_pair(workspace.models_path, source, target)
+
+
+BACKEND = ArgosBackend()

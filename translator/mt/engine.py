@@ -1,35 +1,50 @@
-"""The machine-translation engine interface, the engine registry, and pivoting through a third language.
+"""What a machine-translation engine is: one loaded model (or chain) for one language pair, with the
+capabilities it declares, and the errors that say an engine or a model is not there.
 
-An engine translates a batch of texts for one language pair and can return n-best lists with
-scores and continue from a forced target prefix (used to enforce glossary terms). ``argos`` is
-built in; other engines register a factory in the entry-point group ``translator.engines``.
+Callers ask ``engine.capabilities`` before using n-best lists, forced prefixes or placeholders;
+an engine never fakes one. Engine modules (``argos``, ``bergamot``, ``apertium``) import this one
+only; ``registry`` knows them by name, ``routing`` chooses one per language pair.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from typing import Protocol
 
 from ..errors import TranslatorError
-from ..workspace import Workspace
-
-ENTRY_POINT_GROUP = "translator.engines"
-PIVOT_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
 class Hypothesis:
     text: str
-    score: float  # the engine's log-probability score; higher is better
+    score: float | None = None  # the engine's log-probability score (higher is better); None if it has none
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an engine can do; enforcement and the benchmarks use only what is declared here."""
+
+    batch: bool = False  # translates many texts in one call (else the caller's texts go one by one inside it)
+    nbest: bool = False  # returns several hypotheses with scores (``num_hypotheses`` > 1)
+    prefix: bool = False  # continues a translation from a forced target prefix
+    placeholders: bool = False  # copies an opaque token (``Engine.placeholder(i)``) through unchanged
+    max_batch: int | None = None  # texts per call the engine handles at once (None: any number)
+    threads: int = 1  # texts translated in parallel inside one call
+
+    def describe(self) -> str:
+        """``batch, n-best, prefix, placeholders, 2 threads``: what ``translator engines`` prints."""
+        names = [name for name, on in (("batch", self.batch), ("n-best", self.nbest), ("prefix", self.prefix),
+                                       ("placeholders", self.placeholders)) if on]
+        return ", ".join([*names, f"{self.threads} thread{'s' if self.threads != 1 else ''}"])
 
 
 class Engine(Protocol):
     """One loaded model (or chain of models) for one language pair."""
 
-    #: what produced a translation, stored with it: name, pair and model version
+    #: what produced a translation, stored with it: name, pair and model version (a chain joins them with " > ")
     id: str
+    capabilities: Capabilities
 
     def translate(
         self,
@@ -39,64 +54,32 @@ class Engine(Protocol):
         num_hypotheses: int = 1,
         prefixes: Sequence[str | None] | None = None,
     ) -> list[list[Hypothesis]]:
-        """``num_hypotheses`` best translations of each text, best first.
-
-        A prefix forces the start of that text's translation; the engine continues after it.
-        """
+        """The best translations of each text, best first: ``num_hypotheses`` of them where the engine
+        declares ``nbest``, else one. ``prefixes`` may only be given where it declares ``prefix``."""
         ...
+
+
+class PlaceholderEngine(Protocol):
+    """An engine that declares ``placeholders`` also says which token it copies through."""
+
+    def placeholder(self, index: int) -> str:
+        """The ``index``-th opaque token: copied into the output unchanged, never translated or split."""
+        ...
+
+
+def capabilities_of(engine: Engine) -> Capabilities:
+    """What ``engine`` declares; an engine written before capabilities existed (a plug-in) can batch, as the
+    interface always asked, and nothing more."""
+    return getattr(engine, "capabilities", None) or Capabilities(batch=True)
 
 
 class MissingModel(TranslatorError):
     """No model for a language pair; the message says how to install one."""
 
 
-EngineFactory = Callable[[Workspace, str, str], Engine]
+class EngineUnavailable(MissingModel):
+    """An engine that cannot run on this machine (not installed); the message says how to get it."""
 
 
-def _argos_factory(workspace: Workspace, source: str, target: str) -> Engine:
-    from .argos import ArgosEngine
-
-    return ArgosEngine.for_pair(workspace.models_path, source, target)
-
-
-def engine_factory(name: str) -> EngineFactory:
-    """The factory registered under ``name``: built in, or from an installed plugin."""
-    if name == "argos":
-        return _argos_factory
-    found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
-    if not found:
-        known = ["argos", *sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))]
-        raise TranslatorError(f"unknown MT engine {name!r} in translator.toml [mt]; installed: {', '.join(known)}")
-    return found[0].load()
-
-
-def load_engine(workspace: Workspace, source: str, target: str, factory: EngineFactory | None = None) -> Engine:
-    """The engine for ``source -> target``, pivoting through English when there is no direct model."""
-    factory = factory or engine_factory(workspace.engine)
-    try:
-        return factory(workspace, source, target)
-    except MissingModel as direct:
-        if PIVOT_LANGUAGE in (_base(source), _base(target)):
-            raise
-        try:
-            first = factory(workspace, source, PIVOT_LANGUAGE)
-            second = factory(workspace, PIVOT_LANGUAGE, target)
-        except MissingModel:
-            raise direct from None
-        return PivotEngine(first, second)
-
-
-class PivotEngine:
-    """Two engines in a row (e.g. nl -> en -> pt); the chain is recorded in the engine id."""
-
-    def __init__(self, first: Engine, second: Engine) -> None:
-        self.first, self.second = first, second
-        self.id = f"{first.id} > {second.id}"
-
-    def translate(self, texts, *, beam_size=4, num_hypotheses=1, prefixes=None):  # type: ignore[no-untyped-def]
-        middle = [hyps[0].text for hyps in self.first.translate(texts, beam_size=beam_size)]
-        return self.second.translate(middle, beam_size=beam_size, num_hypotheses=num_hypotheses, prefixes=prefixes)
-
-
-def _base(code: str) -> str:
-    return code.split("-")[0].lower()
+class EngineFailed(TranslatorError):
+    """An engine that is there failed on some input (a crashed process, a refused request)."""

@@ -26,10 +26,14 @@ from ..memory import TranslationMemory
 from ..models import Article, Segment, SegmentState, Translation
 from ..status import Origin, Status, change_status
 from ..workspace import Workspace
-from .engine import Engine, EngineFactory, MissingModel, load_engine
+from .engine import Engine, MissingModel
+from .registry import EngineFactory
+from .routing import load_engine
 from .enforce import Draft, Enforcer, load_glossary
 
 TODO = (Status.UNTRANSLATED, Status.STALE)
+#: the flags of a term that could not be enforced (a glossary-rewrite warning is not one)
+MISSES = ("glossary-missing", "glossary-forbidden")
 #: source tokens per committed batch: a few CTranslate2 batches, so both threads stay busy
 CHUNK_TOKENS = 4096
 
@@ -239,7 +243,7 @@ def _store(session: Session, chunk: list[_Work], drafts: list[Draft], engine_id:
                    new_value=draft.text, detail=engine_id)
             written += 1
         run.translated += written
-        run.flagged += written if draft.flags else 0
+        run.flagged += written if any(f["check"] in MISSES for f in draft.flags) else 0
         run.terms += draft.terms * len(item.rows)
         run.terms_kept += draft.terms_kept * len(item.rows)
         if written:
