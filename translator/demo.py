@@ -19,7 +19,7 @@ from .memory import TranslationMemory
 from .mt.engine import MissingModel
 from .mt.routing import load_engine
 from .mt.pretranslate import LanguageRun, Progress, pretranslate
-from .overview import ArticleRow, list_articles
+from .overview import ArticleRow, SegmentRow, article_segments, list_articles
 from .tm_files import import_tmx
 from .workspace import CONFIG_NAME, Workspace, init_workspace
 
@@ -39,6 +39,7 @@ class DemoReport:
     runs: list[LanguageRun] = field(default_factory=list)
     missing: dict[str, str] = field(default_factory=dict)  # language -> how to install its model
     articles: list[ArticleRow] = field(default_factory=list)
+    shown: list[SegmentRow] = field(default_factory=list)  # the first machine-translated language's segments
 
 
 def run_demo(directory: Path, source: str, targets: list[str], user: str, *, replace: bool = False,
@@ -65,6 +66,9 @@ def run_demo(directory: Path, source: str, targets: list[str], user: str, *, rep
             report.missing[lang] = str(exc)
     if translatable:
         report.runs = pretranslate(workspace, user, languages=translatable, progress=progress)
+    translated = next((run.language for run in report.runs if run.translated), None)
     with transaction(workspace.database_url, write=False) as session:
         report.articles = list_articles(session)
+        if translated and report.article:
+            report.shown = article_segments(session, report.article.slug, [translated])
     return report

@@ -54,9 +54,10 @@ def main(ctx: click.Context, workspace: str | None, user: str | None, locale: st
 
 
 def _register() -> None:
-    from . import articles, checks, demo, export, glossary, models, report, review, review_loop, setup, tm, translate
+    from . import articles, checks, demo, engines, export, glossary, models, report, review, review_loop, setup, tm, translate
 
-    for module in (setup, demo, articles, tm, glossary, translate, review_loop, review, checks, export, report, models):
+    for module in (setup, demo, articles, tm, glossary, translate, review_loop, review, checks, export, report, models,
+                   engines):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from ..articles import FORMATS, ImportReport, import_files
@@ -109,6 +110,11 @@ def show(app: AppContext, slug: str, lang: str | None, as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
+    print_segments(slug, rows, languages)
+
+
+def print_segments(slug: str, rows: list, languages: list[str]) -> None:
+    """The segments table of ``show``: one language with texts and flags, or several with statuses."""
     table = Table(title=slug, title_justify="left", show_lines=len(languages) == 1)
     table.add_column("#", justify="right")
     table.add_column(_("kind"))
@@ -120,13 +126,17 @@ def show(app: AppContext, slug: str, lang: str | None, as_json: bool) -> None:
         for code in languages:
             table.add_column(code)
     for row in rows:
-        cells = [str(row.position + 1), row.kind, row.source]
+        cells = [str(row.position + 1), row.kind, escape(row.source)]
         if len(languages) == 1:
             tr = row.translations.get(languages[0], {})
             status = styled_status(str(tr.get("status", "untranslated")))
             for flag in tr.get("flags") or []:  # e.g. a glossary term MT could not keep
-                status += f"\n[red]{flag.get('check')}[/]: {flag.get('required') or flag.get('source') or ''}"
-            cells += [str(tr.get("text") or ""), status]
+                check = escape(str(flag.get("check")))
+                if flag.get("alternative"):  # enforcement rewrote the sentence: the plain MT, for the reviewer
+                    status += f"\n[yellow]{check}[/]: " + _("plain MT:") + f" {escape(str(flag['alternative']))}"
+                else:
+                    status += f"\n[red]{check}[/]: {escape(str(flag.get('required') or flag.get('source') or ''))}"
+            cells += [escape(str(tr.get("text") or "")), status]
         else:
             cells += [styled_status(str(row.translations.get(code, {}).get("status", "untranslated")))
                       + (" [red]⚑[/]" if row.translations.get(code, {}).get("flags") else "")

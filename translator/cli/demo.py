@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -11,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..i18n import gettext as _
 from ..languages import normalize_code, normalize_codes
 from .context import AppContext
+from .articles import print_segments
 from .output import console, error_console
 from .translate import _Bars, _Speed, _summary
 
@@ -22,8 +26,11 @@ from .translate import _Bars, _Speed, _summary
 @click.option("--models-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of installed models (default: the workspace's; env TRANSLATOR_MODELS_DIR).")
 @click.option("--replace", is_flag=True, help="Start an existing demo workspace afresh.")
+@click.option("--show/--no-show", default=True, show_default=True,
+              help="Show the segments of the first machine-translated language.")
 @click.pass_obj
-def demo(app: AppContext, directory: Path, source: str, targets: str, models_dir: Path | None, replace: bool) -> None:
+def demo(app: AppContext, directory: Path, source: str, targets: str, models_dir: Path | None, replace: bool,
+         show: bool) -> None:
     """Run the pipeline on the example article in DIRECTORY (default: ./demo-workspace).
 
     Creates the workspace, imports the example TM, the default glossary and the article, and
@@ -62,15 +69,32 @@ def demo(app: AppContext, directory: Path, source: str, targets: str, models_dir
         out.print(f"[yellow]{label}[/]: " + _("{languages} (models in {path})").format(
             languages=", ".join(report.missing), path=ws.models_path))
         for lang in report.missing:
-            out.print(f"  translator -w {directory} models install {ws.source} {lang}")
+            out.print(f"  {_invocation()} -w {shlex.quote(str(directory))} models install {ws.source} {lang}")
         out.print(_("Those download from the Argos package index; offline, install a downloaded file with "
                     "'translator models install FILE.argosmodel', or point --models-dir / TRANSLATOR_MODELS_DIR "
                     "at a folder of installed Argos packages."))
     slug = report.article.slug if report.article else "putin-xi-call"
-    lang = next((r.language for r in report.runs), ws.targets[0])
+    lang = next((r.language for r in report.runs if r.translated), ws.targets[0])
+    if show and report.shown:
+        out.print()
+        print_segments(slug, report.shown, [lang])
     label = _("next")
-    out.print(f"\n[bold]{label}[/]: "
-              f"cd {directory} && translator articles && translator show {slug} --lang {lang} && translator report")
+    tr = f"{_invocation()} -w {shlex.quote(str(directory))}"
+    out.print(f"\n[bold]{label}[/]:\n  {tr} show {slug} --lang {lang}\n  {tr} review {slug} --lang {lang}"
+              f"\n  {tr} report", soft_wrap=True)
+
+
+def _invocation() -> str:
+    """How the user ran us, as they can type it again: ``translator`` when it is on PATH, else its path
+    (``.venv/bin/translator`` after ``./dev demo``)."""
+    ran = Path(sys.argv[0])
+    on_path = shutil.which("translator")
+    if ran.name == "translator" and not (on_path and Path(on_path).resolve() == ran.resolve()):
+        try:
+            return shlex.quote(str(ran.resolve().relative_to(Path.cwd())))
+        except ValueError:
+            return shlex.quote(str(ran.resolve()))
+    return "translator"
 
 
 COMMANDS = [demo]

@@ -133,6 +133,10 @@ def _show(v: SegmentView, index: int, total: int) -> None:
     for term, required in v.terms:
         lines.append(f"[cyan]{label}[/] {escape(term)} -> {escape(required)}")
     for flag in v.flags:
+        if flag.get("alternative"):  # enforcement rewrote the sentence beyond its terms: show the plain MT
+            label = _("plain MT:")
+            lines.append(f"[yellow]{escape(str(flag.get('check')))}[/] {label} {escape(str(flag['alternative']))}")
+            continue
         detail = flag.get("message") or flag.get("required") or flag.get("source") or ""
         lines.append(f"[red]{escape(str(flag.get('check')))}[/] {escape(str(detail))}")
     title = f"{v.target.slug} #{v.target.segment} ({v.kind}) · {index + 1}/{total} · {v.target.language}"

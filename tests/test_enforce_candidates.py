@@ -1,0 +1,126 @@
+"""How enforcement chooses among its candidates, on engines whose every output the test fixes: the engine's
+own sentence is kept where only a term was wrong, a candidate never loses a term the plain translation had,
+a rewrite beyond the terms is a visible warning with the plain MT beside it, and capabilities are obeyed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from translator.glossary import Glossary, GlossaryEntry
+from translator.mt.engine import Capabilities, Hypothesis
+from translator.mt.enforce import Enforcer
+
+ENTRIES = [
+    GlossaryEntry("name", {"en": ["Iran"], "pt": ["Irão", "Irã"]}),
+    GlossaryEntry("name", {"en": ["United Nations", "UN"], "pt": ["Nações Unidas", "ONU"]}),
+    GlossaryEntry("name", {"en": ["Ali Khamenei", "Khamenei"], "pt": ["Ali Khamenei", "Khamenei"]}),
+    GlossaryEntry("name", {"en": ["Donald Trump", "Trump"], "es": ["Donald Trump", "Trump"]}),
+    GlossaryEntry("title", {"en": ["Supreme Leader"], "pt": ["líder supremo"], "es": ["líder supremo"]}),
+    GlossaryEntry("title", {"en": ["Minister"], "pt": ["ministro", "ministra"]}),
+    GlossaryEntry("title", {"en": ["Prime Minister"], "pt": ["primeiro-ministro", "primeira-ministra"]}),
+    GlossaryEntry("title", {"en": ["President"], "es": ["presidente", "presidenta"]}),
+    GlossaryEntry("title", {"en": ["Vice President"], "es": ["vicepresidente", "vicepresidenta"]}),
+]
+
+
+class ScriptedEngine:
+    """An engine whose outputs the test lists: an unexpected input fails the test."""
+
+    def __init__(self, outputs: dict[str, str], capabilities: Capabilities = Capabilities(batch=True),
+                 token: str = "Zxq{}") -> None:
+        self.outputs, self.capabilities, self.token = outputs, capabilities, token
+        self.id = "scripted"
+        self.calls: list[str] = []
+
+    def placeholder(self, index: int) -> str:
+        return self.token.format(index + 1)
+
+    def translate(self, texts: Sequence[str], *, beam_size=4, num_hypotheses=1, prefixes=None):
+        assert prefixes is None or self.capabilities.prefix, "a prefix asked of an engine that has none"
+        assert num_hypotheses == 1 or self.capabilities.nbest, "n-best asked of an engine that has none"
+        self.calls += list(texts)
+        return [[Hypothesis(self.outputs[t])] for t in texts]
+
+
+def _glossary(target: str) -> Glossary:
+    return Glossary(ENTRIES, "en", target)
+
+
+def test_term_substitution_keeps_the_engines_sentence_and_its_variants():
+    source = "Iran's Supreme Leader Ali Khamenei met the UN chief."
+    plain = "O Guia Supremo do Irã, Ali Khamenei, reuniu-se com o chefe da ONU."
+    engine = ScriptedEngine({
+        source: plain,
+        "Supreme Leader": "Guia Supremo", "Iran": "Irão", "UN": "ONU", "Ali Khamenei": "Ali Khamenei",
+        # names written in their target form into the source: the sentence breaks around them
+        "Irão's Supreme Leader Ali Khamenei met the ONU chief.": "O Guia Supremo de Irão Ali Khamenei cumpriu o ONU chefe.",
+    })
+    [draft] = Enforcer(engine, _glossary("pt"), "en", "pt").translate([source])
+    # only the title was wrong (capitalised as the engine wrote it); "Irã", a variant the engine wrote, stays
+    assert draft.text == "O Líder supremo do Irã, Ali Khamenei, reuniu-se com o chefe da ONU."
+    assert (draft.candidate, draft.terms_kept, draft.terms) == ("substitution", 4, 4)
+    assert draft.flags == [] and draft.plain == plain
+
+
+def test_a_candidate_that_loses_a_term_plain_mt_had_never_wins():
+    source = "Iran's Supreme Leader met the UN chief."
+    engine = ScriptedEngine({
+        source: "O chefe do Irã encontrou o chefe da ONU.",  # the title is lost, nowhere to substitute
+        "Supreme Leader": "Guia Supremo", "Iran": "Irão", "UN": "ONU",
+        # keeps the title but loses the UN, which plain MT had: more churn, no gain
+        "Irão's Supreme Leader met the ONU chief.": "O líder supremo do Irão encontrou o chefe.",
+    })
+    [draft] = Enforcer(engine, _glossary("pt"), "en", "pt").translate([source])
+    assert draft.text == "O chefe do Irã encontrou o chefe da ONU."
+    assert draft.candidate == "plain"
+    assert [f["source"] for f in draft.flags if f["check"] == "glossary-missing"] == ["Supreme Leader"]
+
+
+def test_a_rewrite_beyond_the_terms_is_flagged_with_the_plain_translation_beside_it():
+    source = "Donald Trump met the press."
+    plain = "Triunfo de Donald se reunió con la prensa."
+    engine = ScriptedEngine({
+        source: plain, "Donald Trump": "Triunfo de Donald",
+        "Donald Trump met the press.": plain,
+    })
+    [draft] = Enforcer(engine, _glossary("es"), "en", "es").translate([source])
+    # the rendering of the name alone is found in the sentence and replaced: no rewrite
+    assert draft.text == "Donald Trump se reunió con la prensa." and draft.flags == []
+
+    engine = ScriptedEngine({source: "Se reunió con la prensa.", "Donald Trump": "Triunfo de Donald"},
+                            Capabilities(batch=True, placeholders=True))
+    engine.outputs["Zxq1 met the press."] = "Zxq1 encontró a la prensa."
+    [draft] = Enforcer(engine, _glossary("es"), "en", "es").translate([source])
+    assert (draft.text, draft.candidate) == ("Donald Trump encontró a la prensa.", "placeholders")
+    [rewrite] = [f for f in draft.flags if f["check"] == "glossary-rewrite"]
+    assert rewrite["alternative"] == "Se reunió con la prensa." and rewrite["severity"] == "warning"
+
+
+def test_placeholders_are_only_used_by_engines_that_declare_them():
+    source = "Donald Trump met the press."
+    engine = ScriptedEngine({source: "Se reunió con la prensa.", "Donald Trump": "Triunfo de Donald"})
+    [draft] = Enforcer(engine, _glossary("es"), "en", "es").translate([source])
+    assert not any("Zxq" in call for call in engine.calls)
+    assert [f["check"] for f in draft.flags] == ["glossary-missing"] and draft.text == "Se reunió con la prensa."
+
+
+@pytest.mark.parametrize("target, text, kept", [
+    ("pt", "O primeiro-ministro falou.", False),  # "ministro" inside "primeiro-ministro" is not the Minister
+    ("pt", "O ministro falou.", True),
+    ("es", "El vicepresidente habló.", False),  # "presidente" inside "vicepresidente" is not the President
+    ("es", "El presidente habló.", True),
+])
+def test_a_form_inside_a_longer_glossary_term_does_not_count(target, text, kept):
+    glossary = _glossary(target)
+    source = {"pt": "The Minister spoke.", "es": "The President spoke."}[target]
+    assert (glossary.missing(text, glossary.find(source)) == []) is kept
+
+
+def test_a_title_inside_another_title_is_replaced_where_the_engine_wrote_it_alone():
+    source = "The Minister and the Prime Minister spoke."
+    engine = ScriptedEngine({source: "O secretário e o primeiro-ministro falaram.",
+                             "Minister": "Secretário", "Prime Minister": "Primeiro-ministro"})
+    [draft] = Enforcer(engine, _glossary("pt"), "en", "pt").translate([source])
+    assert draft.text == "O ministro e o primeiro-ministro falaram." and draft.flags == []
