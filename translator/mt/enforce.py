@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 NBEST = 8
 #: a word sequence this similar to the required form (or the source term) is where the term belongs
 ANCHOR_SIMILARITY = 60
+#: a word run of a term's rendering this similar to one of its forms stands for the term in a sentence
+PART_SIMILARITY = 70
 #: kinds written into the source (or carried as placeholders): they are copied, not inflected
 COPIED_KINDS = (ConceptKind.NAME, ConceptKind.DO_NOT_TRANSLATE)
 REWRITE = "glossary-rewrite"
@@ -220,7 +222,8 @@ class Enforcer:
         (copied), or a forbidden form; never inside a longer glossary term, never over a kept term."""
         assert self.glossary is not None
         spans = self.glossary.target_spans(text)
-        options = [_renderings.get((self.engine.id, match.text), ""), match.text, *match.forbidden]
+        rendering = _renderings.get((self.engine.id, match.text), "")
+        options = [rendering, match.text, *match.forbidden, *_parts(rendering, match)]
         for option in dict.fromkeys(o for o in options if o):
             flags = 0 if match.kind in COPIED_KINDS and option == match.text else re.IGNORECASE
             for hit in re.finditer(r"(?<!\w)" + re.escape(option) + r"(?!\w)", text, flags):
@@ -249,6 +252,21 @@ class Enforcer:
                           "message": "enforcing the glossary changed the sentence beyond its terms; "
                                      f"plain machine translation: {plain}"})
         return Draft(chosen.text, plain, chosen.name, len(matches), len(matches) - len(chosen.lost), flags)
+
+
+def _parts(rendering: str, match: TermMatch) -> list[str]:
+    """Word runs of a term's rendering that resemble its target or source forms, longest first: a term
+    translated alone often comes with words the sentence does not have ("da índia", "Channel News Ásia
+    (em inglês)"), so the engine's "índia" or "Channel News Ásia" is what to look for."""
+    words = rendering.split()
+    forms = [f.casefold() for f in (match.target, *match.variants, match.text)]
+    runs = []
+    for length in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - length + 1):
+            run = " ".join(words[start:start + length]).strip(_EDGE_PUNCTUATION)
+            if run and max(fuzz.ratio(run.casefold(), f) for f in forms) >= PART_SIMILARITY:
+                runs.append(run)
+    return runs
 
 
 def _distance(a: str, b: str) -> int:
