@@ -262,3 +262,33 @@ def test_an_unknown_engine_in_the_config_is_a_clear_error(workspace, models, mon
     workspace.engines = ["deepl-offline"]
     with pytest.raises(TranslatorError, match="unknown MT engine 'deepl-offline'.*known: argos, bergamot, apertium"):
         pretranslate(workspace, "mt-bot", languages="de")
+
+
+def test_an_engine_that_fails_stops_its_language_only_and_keeps_finished_chunks(workspace, models, monkeypatch):
+    from translator.mt.engine import EngineFailed
+
+    _import(workspace)
+    monkeypatch.setattr(pretranslate_module, "CHUNK_TOKENS", 100)
+
+    def failing_german(ws, source, target):
+        engine = load_engine(ws, source, target)
+        if target != "de":
+            return engine
+
+        class Failing:
+            id, capabilities, calls = engine.id, engine.capabilities, []
+
+            def translate(self, texts, **options):
+                self.calls.append(len(texts))
+                if len(self.calls) == 2:
+                    raise EngineFailed("apertium eng-deu: the process exited with code 1")
+                return engine.translate(texts, **options)
+
+            def encode(self, text):
+                return engine.encode(text)
+
+        return Failing()
+
+    de, fr = pretranslate(workspace, "mt-bot", languages="de,fr", factory=failing_german)
+    assert de.error == "apertium eng-deu: the process exited with code 1" and 0 < de.translated < 32
+    assert (fr.error, fr.translated) == (None, 32)  # the other language still ran

@@ -103,7 +103,8 @@ def test_revert_brings_back_an_earlier_text_as_a_new_edit(cli):
 
 def test_bulk_approve_by_origin_skips_flagged(article, tmp_path):
     with transaction(article.database_url) as session:
-        TranslationMemory(session).add("en", "de", "Deutsch", "Deutsch", review.Origin.HUMAN)
+        # not "Deutsch" -> "Deutsch": the TM fill is QA-checked, and a target equal to its source is flagged
+        TranslationMemory(session).add("en", "de", "Français", "Französisch", review.Origin.HUMAN)
         TranslationMemory(session).add("en", "de", "English", "Englisch", review.Origin.HUMAN)
     edited = tmp_path / "putin-xi-call.txt"
     edited.write_text(ARTICLE.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -116,7 +117,7 @@ def test_bulk_approve_by_origin_skips_flagged(article, tmp_path):
         result = review.approve_all(session, "de", "ben", origin=review.Origin.TM_EXACT, unflagged=True)
     assert (result.approved, result.skipped_flagged) == (1, 1)
     statuses = {r.source: r.translations["de"]["status"] for r in _all(article)}
-    assert statuses["Deutsch"] == "approved" and statuses["English"] == "machine"
+    assert statuses["Français"] == "approved" and statuses["English"] == "machine"
     assert _de(article, 2).translations["de"]["status"] == "translated"  # human edit: not tm-exact
 
 

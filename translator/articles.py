@@ -17,10 +17,11 @@ from rapidfuzz import fuzz
 from sqlalchemy import delete, distinct, func, insert, select
 from sqlalchemy.orm import Session
 
+from . import qa
 from .errors import TranslatorError
 from .history import record
 from .languages import normalize_code
-from .leverage import fill_exact
+from .leverage import fill_hits
 from .memory import TranslationMemory
 from .models import Article, Segment, SegmentState, Suggestion, Translation
 from .normalize import normalize, source_hash
@@ -177,8 +178,10 @@ def import_files(
             raise TranslatorError(f"{src.path} and {seen[src.slug]} both give the slug {src.slug!r}; import one with --slug")
         seen[src.slug] = src.path
     memory = TranslationMemory(session)
+    checker = qa.Checker(session, workspace.disabled_checks)
     return [
-        import_article(session, workspace, memory, src, user, title=title, language=language) for src in sources
+        import_article(session, workspace, memory, src, user, title=title, language=language, checker=checker)
+        for src in sources
     ]
 
 
@@ -191,8 +194,10 @@ def import_article(
     *,
     title: str | None = None,
     language: str | None = None,
+    checker: qa.Checker | None = None,
 ) -> ImportReport:
     language = language or workspace.source
+    checker = checker or qa.Checker(session, workspace.disabled_checks)
     article = session.scalar(select(Article).where(Article.slug == src.slug))
     if article is not None and article.source_lang != language:
         raise TranslatorError(f"article {src.slug!r} is in {article.source_lang}; it cannot be re-imported as {language}")
@@ -222,7 +227,7 @@ def import_article(
             record(session, user, "article-imported", article_id=article.id, new_value=src.path.name,
                    detail=f"{len(parsed.segments)} segments")
         else:
-            _update_article(session, workspace, article, parsed, report, user)
+            _update_article(session, workspace, article, parsed, report, user, checker)
             article.checksum, article.source_format, article.lead = src.checksum, src.format, parsed.lead
             article.title = title or parsed.title or article.title
             record(session, user, "article-updated", article_id=article.id, new_value=src.path.name,
@@ -231,7 +236,7 @@ def import_article(
     report.title = article.title
     if not report.created:  # a new article got its rows with its segments
         _ensure_translations(session, article, workspace.targets)
-    _leverage(session, memory, article, workspace.targets, report, user)
+    _leverage(session, memory, checker, article, workspace.targets, report, user)
     return report
 
 
@@ -302,13 +307,14 @@ def _align(old: list[Segment], new: list[SegmentSpec]) -> _Alignment:
 
 
 def _update_article(session: Session, workspace: Workspace, article: Article, parsed: ParsedArticle,
-                    report: ImportReport, user: str) -> None:
+                    report: ImportReport, user: str, checker: qa.Checker) -> None:
     old = list(session.scalars(
         select(Segment).where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE)
         .order_by(Segment.position)
     ))
     alignment = _align(old, parsed.segments)
     position = {id(spec): i for i, spec in enumerate(parsed.segments)}
+    stale: list[int] = []  # their flags were found for the old source
     for seg, spec in alignment.kept + alignment.moved:
         _place(seg, spec, position[id(spec)])
         seg.source, seg.words = spec.source, count_words(spec.source)  # equal after normalizing, maybe not bytewise
@@ -324,6 +330,7 @@ def _update_article(session: Session, workspace: Workspace, article: Article, pa
             tr.updated_by = user
             record(session, user, "status", article_id=article.id, segment_id=seg.id, language=tr.language,
                    old_status=old_status.value, new_status=Status.STALE.value, detail="source changed")
+            stale.append(tr.id)
         _place(seg, spec, position[id(spec)])
         seg.source, seg.source_hash, seg.words = spec.source, source_hash(spec.source), count_words(spec.source)
         session.execute(delete(Suggestion).where(Suggestion.segment_id == seg.id))
@@ -331,6 +338,7 @@ def _update_article(session: Session, workspace: Workspace, article: Article, pa
         seg.state = SegmentState.REMOVED
         record(session, user, "segment-removed", article_id=article.id, segment_id=seg.id, old_value=seg.source)
     session.flush()
+    qa.recheck(session, stale, checker=checker)  # a number or a term the new source has, the old text lacks
     added = _insert_segments(session, article, alignment.added, [position[id(s)] for s in alignment.added],
                              workspace.targets)
     for segment_id, spec in zip(added, alignment.added):
@@ -358,9 +366,9 @@ def _ensure_translations(session: Session, article: Article, targets: list[str])
         session.execute(insert(Translation), missing)
 
 
-def _leverage(session: Session, memory: TranslationMemory, article: Article, targets: list[str],
-              report: ImportReport, user: str) -> None:
-    """Fill untranslated segments from exact TM hits; offer fuzzy hits as suggestions."""
+def _leverage(session: Session, memory: TranslationMemory, checker: qa.Checker, article: Article,
+              targets: list[str], report: ImportReport, user: str) -> None:
+    """Fill untranslated segments from exact TM hits (QA-checked); offer fuzzy hits as suggestions."""
     targets = [lang for lang in targets if len(memory.index(article.source_lang, lang))]
     if not targets:
         return
@@ -375,15 +383,16 @@ def _leverage(session: Session, memory: TranslationMemory, article: Article, tar
     by_lang: dict[str, list] = defaultdict(list)
     for row in rows:
         by_lang[row[1]].append(row)
+    hits = []
     for lang, pairs in by_lang.items():
         exact = memory.best_exact(article.source_lang, lang, list({row[4] for row in pairs}))
         for tr_id, _, status, seg_id, seg_hash, seg_source in pairs:
             unit = exact.get(seg_hash)
             if unit is not None and status == Status.UNTRANSLATED:
-                fill_exact(session, session.get_one(Translation, tr_id), unit, user, article.id)
-                report.tm_exact += 1
+                hits.append((tr_id, unit, article.id))
             else:
                 report.suggestions += _suggest(session, memory, article.source_lang, lang, seg_id, seg_source)
+    report.tm_exact += fill_hits(session, hits, user, checker)
 
 
 def _suggest(session: Session, memory: TranslationMemory, source_lang: str, lang: str, segment_id: int,

@@ -8,7 +8,7 @@ translation enters the translation memory as approved, the highest rank, so ever
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,16 +53,24 @@ def load(session: Session, target: Target) -> tuple[Article, Segment, Translatio
 
 
 def approve(session: Session, target: Target, user: str, expected_version: int | None = None, *,
-            force: bool = False, reason: str | None = None, detail: str | None = None) -> Translation:
-    """Approve; a translation with blocking QA errors needs ``force`` and a reason."""
+            force: bool = False, reason: str | None = None, detail: str | None = None,
+            disabled: Iterable[str] = ()) -> Translation:
+    """Approve; a translation with blocking QA errors needs ``force`` and a reason.
+
+    A stale translation is checked again first, against the source it now translates.
+    """
     article, segment, tr = load(session, target)
     _check(target, tr, expected_version, tr.text)
     if not tr.text:
         raise TranslatorError(f"{_name(target)} has no text to approve")
+    stale = tr.status is Status.STALE
+    if stale:
+        _recheck_stale(qa.Checker(session, disabled), article, segment, tr)
     errors = qa.blocking(tr.flags or [])
     if errors and not (force and reason and reason.strip()):
-        found = "; ".join(f"{f.get('check')}: {f.get('message') or f.get('required') or ''}" for f in errors)
-        raise TranslatorError(f"{_name(target)} has QA errors ({found}); approve with --force and --reason")
+        against = " against its changed source" if stale else ""
+        raise TranslatorError(f"{_name(target)} has QA errors{against} ({qa.describe(errors)}); "
+                              "approve with --force and --reason")
     old = change_status(tr, Status.APPROVED)
     tr.updated_by = user
     record(session, user, "approve", article_id=article.id, segment_id=segment.id, language=tr.language,
@@ -150,15 +158,35 @@ def comments(session: Session, target: Target) -> list[Comment]:
 
 
 @dataclass
+class Blocked:
+    """A translation ``approve_all`` left unapproved because of its QA errors."""
+
+    slug: str
+    segment: int  # numbered from 1, as in 'show'
+    language: str
+    findings: list[dict]  # the blocking flags
+
+
+@dataclass
 class BulkResult:
-    approved: int = 0
+    approved: int = 0  # forced ones included
     skipped_flagged: int = 0
+    forced: int = 0  # approved despite QA errors, with a reason
+    blocked: list[Blocked] = field(default_factory=list)
 
 
 def approve_all(session: Session, language: str, user: str, *, slug: str | None = None,
                 statuses: tuple[Status, ...] = (Status.MACHINE, Status.FUZZY, Status.TRANSLATED),
-                origin: Origin | None = None, unflagged: bool = False) -> BulkResult:
-    """Approve every translation in ``language`` that matches the filters (one transaction)."""
+                origin: Origin | None = None, unflagged: bool = False, force: bool = False,
+                reason: str | None = None, disabled: Iterable[str] = ()) -> BulkResult:
+    """Approve every translation in ``language`` that matches the filters (one transaction).
+
+    As with ``approve``, translations with blocking QA errors are left out (listed in ``blocked``)
+    unless ``force`` with a ``reason``; stale ones are checked again against their current source.
+    """
+    reason = (reason or "").strip() or None
+    if force and not reason:
+        raise TranslatorError("--force needs --reason: why the QA errors are acceptable (kept in the history)")
     query = (select(Translation, Segment, Article).join(Segment, Translation.segment_id == Segment.id)
              .join(Article, Segment.article_id == Article.id)
              .where(Translation.language == language, Segment.state == SegmentState.ACTIVE,
@@ -170,19 +198,36 @@ def approve_all(session: Session, language: str, user: str, *, slug: str | None 
         query = query.where(Translation.origin == origin)
     result = BulkResult()
     memory = TranslationMemory(session)
-    for tr, segment, article in session.execute(query):
+    checker = qa.Checker(session, disabled)
+    for tr, segment, article in session.execute(query).all():
+        if tr.status is Status.STALE:
+            _recheck_stale(checker, article, segment, tr)
         if unflagged and tr.flags:
             result.skipped_flagged += 1
+            continue
+        errors = qa.blocking(tr.flags or [])
+        if errors and not force:
+            result.blocked.append(Blocked(article.slug, segment.position + 1, language, errors))
             continue
         old = change_status(tr, Status.APPROVED)
         tr.updated_by = user
         record(session, user, "approve", article_id=article.id, segment_id=segment.id, language=language,
-               old_status=old.value, new_status=Status.APPROVED.value, new_value=tr.text, detail="bulk")
+               old_status=old.value, new_status=Status.APPROVED.value, new_value=tr.text,
+               detail=f"forced: {reason}" if errors else "bulk")
         memory.add(article.source_lang, language, segment.source, tr.text, Origin.HUMAN, approved=True,
                    article_id=article.id, user=user)
         result.approved += 1
+        result.forced += bool(errors)
     session.flush()
     return result
+
+
+def _recheck_stale(checker: qa.Checker, article: Article, segment: Segment, tr: Translation) -> None:
+    """A stale translation's flags were found for the old source: find them for the current one."""
+    assert tr.text is not None
+    checked = checker.findings(segment.source, segment.source_hash, tr.text, article.source_lang, tr.language,
+                               exclude_segment=segment.id)
+    tr.flags = qa.refresh(tr.flags, checked) or None
 
 
 def _check(target: Target, tr: Translation, expected: int | None, yours: str | None) -> None:

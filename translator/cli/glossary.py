@@ -43,14 +43,16 @@ def glossary_import(app: AppContext, files: tuple[Path, ...], as_json: bool) -> 
     """Import glossary files, .csv or .tbx (all or nothing).
 
     Without FILE, the files listed in translator.toml under [glossary] files. Importing a file
-    again updates its concepts and removes those it no longer lists.
+    again updates its concepts and removes those it no longer lists. The QA checks run again on
+    the translations that mention a concept added, changed or removed.
     """
     workspace = app.workspace
     paths = list(files) or [workspace.resolve(name) for name in workspace.glossary]
     if not paths:
         raise TranslatorError(_("no glossary file given, and translator.toml lists none under [glossary] files"))
     with app.session(write=True) as session:
-        reports = [import_glossary(session, path, workspace.source, app.user) for path in paths]
+        reports = [import_glossary(session, path, workspace.source, app.user, workspace.disabled_checks)
+                   for path in paths]
     if as_json:
         print_json([{**r.__dict__, "summary": r.summary} for r in reports])
         return
@@ -146,7 +148,7 @@ def glossary_add(app: AppContext, kind: str, terms: tuple[str, ...], note: str, 
             forbidden[code] = bad
     entry = GlossaryEntry(ConceptKind(kind), allowed, forbidden, note.strip(), case_sensitive, whole_segment)
     with app.session(write=True) as session:
-        stored, created = add_concept(session, entry, app.workspace.source, app.user)
+        stored, created = add_concept(session, entry, app.workspace.source, app.user, app.workspace.disabled_checks)
     label = stored.label(app.workspace.source)
     line = _("added {label!r} ({kind}, id {id})") if created else _("updated {label!r} ({kind}, id {id})")
     console().print(line.format(label=escape(label), kind=stored.kind.value, id=stored.id))
@@ -158,7 +160,7 @@ def glossary_add(app: AppContext, kind: str, terms: tuple[str, ...], note: str, 
 def glossary_remove(app: AppContext, ref: str) -> None:
     """Remove a concept, given by its id or one of its forms."""
     with app.session(write=True) as session:
-        entry = remove_concept(session, ref, app.workspace.source, app.user)
+        entry = remove_concept(session, ref, app.workspace.source, app.user, app.workspace.disabled_checks)
     console().print(_("removed {label!r} ({kind}, id {id})").format(
         label=escape(entry.label(app.workspace.source)), kind=entry.kind.value, id=entry.id))
 

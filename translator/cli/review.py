@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
-from .. import review
+from .. import qa, review
 from ..errors import TranslatorError
 from ..history import events
-from ..i18n import gettext as _
+from ..i18n import gettext as _, ngettext
 from ..languages import normalize_code
 from ..overview import get_article
 from ..status import Origin, Status
@@ -39,10 +40,23 @@ def _done(tr, message: str) -> None:  # type: ignore[no-untyped-def]
 @click.pass_obj
 def approve(app: AppContext, slug: str, segment: int, lang: str, expected: int | None, force: bool,
             reason: str | None) -> None:
-    """Approve segment SEGMENT (numbered as in 'show') of SLUG; the pair enters the TM as approved."""
+    """Approve segment SEGMENT (numbered as in 'show') of SLUG; the pair enters the TM as approved.
+
+    A stale translation is checked again against its changed source first.
+    """
     with app.session(write=True) as session:
-        _done(review.approve(session, _target(slug, segment, lang), app.user, expected, force=force, reason=reason),
-              _("approved: now {status}, version {version}"))
+        tr = review.approve(session, _target(slug, segment, lang), app.user, expected, force=force, reason=reason,
+                            disabled=app.workspace.disabled_checks)
+        _done(tr, _("approved: now {status}, version {version}"))
+        _findings(tr.flags or [])
+
+
+def _findings(flags: list[dict], indent: str = "  ") -> None:
+    """One line per QA finding, e.g. "  warning length-ratio: ..." (the text is the user's: escaped)."""
+    for flag in flags:
+        severity = flag.get("severity") or ("error" if qa.blocking([flag]) else "warning")
+        style = "red" if severity == "error" else "yellow"
+        console().print(f"{indent}[{style}]{escape(str(severity))}[/] {escape(qa.describe([flag]))}", soft_wrap=True)
 
 
 @click.command()
@@ -94,10 +108,18 @@ def revert(app: AppContext, slug: str, segment: int, lang: str, event_id: int, e
               help="Comma-separated statuses to approve.")
 @click.option("--origin", type=click.Choice([o.value for o in Origin]), help="Only translations of this origin.")
 @click.option("--unflagged", is_flag=True, help="Skip translations with QA flags (e.g. a glossary term missing).")
+@click.option("--force", is_flag=True, help="Approve those with QA errors too (needs --reason).")
+@click.option("--reason", help="Why their QA errors are acceptable (kept in the history).")
 @click.pass_obj
 def approve_all(app: AppContext, slug: str | None, lang: str, statuses: str, origin: str | None,
-                unflagged: bool) -> None:
-    """Approve, in one go, every translation in a language (of one article, or all) matching the filters."""
+                unflagged: bool, force: bool, reason: str | None) -> None:
+    """Approve, in one go, every translation in a language (of one article, or all) matching the filters.
+
+    Translations with QA errors are left out and listed, as 'approve' refuses them; --force with a
+    --reason approves them too.
+    """
+    if force and not (reason and reason.strip()):
+        raise TranslatorError(_("--force needs --reason: why the QA errors are acceptable (kept in the history)"))
     try:
         wanted = tuple(Status(s.strip()) for s in statuses.split(",") if s.strip())
     except ValueError as exc:
@@ -105,10 +127,23 @@ def approve_all(app: AppContext, slug: str | None, lang: str, statuses: str, ori
             error=exc, statuses=", ".join(s.value for s in Status))) from None
     with app.session(write=True) as session:
         result = review.approve_all(session, normalize_code(lang), app.user, slug=slug, statuses=wanted,
-                                    origin=Origin(origin) if origin else None, unflagged=unflagged)
+                                    origin=Origin(origin) if origin else None, unflagged=unflagged,
+                                    force=force, reason=reason, disabled=app.workspace.disabled_checks)
     line = (_("approved {approved}; {skipped} flagged skipped") if result.skipped_flagged
             else _("approved {approved}"))
     console().print(line.format(approved=result.approved, skipped=result.skipped_flagged))
+    if result.forced:
+        console().print(ngettext("{count} of them despite QA errors: {reason}",
+                                 "{count} of them despite QA errors: {reason}", result.forced)
+                        .format(count=result.forced, reason=escape(reason or "")))
+    if result.blocked:
+        count = len(result.blocked)
+        console().print(ngettext("{count} not approved because of QA errors (approve with --force and --reason):",
+                                 "{count} not approved because of QA errors (approve with --force and --reason):",
+                                 count).format(count=count))
+        for item in result.blocked:
+            console().print(f"  {escape(item.slug)} #{item.segment} ({item.language})", soft_wrap=True)
+            _findings(item.findings, indent="    ")
 
 
 @click.command("comment")

@@ -1,7 +1,12 @@
-"""The stored glossary: importing and exporting files, listing, adding and removing concepts."""
+"""The stored glossary: importing and exporting files, listing, adding and removing concepts.
+
+Every change runs the QA checks again on the stored translations it may concern, so their glossary
+flags follow the glossary.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..errors import TranslatorError
 from ..history import record
 from ..languages import base_language
-from ..models import Concept, ConceptKind, Term, TermStatus, utcnow
+from ..models import Concept, ConceptKind, Segment, SegmentState, Term, TermStatus, Translation, utcnow
 from .entries import GlossaryEntry, _forms_in, _is_acronym, check_entry
 
 @dataclass
@@ -48,11 +53,14 @@ def write_glossary(path: Path, entries: Sequence[GlossaryEntry], languages: Sequ
     return write(Path(path), entries, languages)
 
 
-def import_glossary(session: Session, path: Path, source_lang: str, user: str) -> GlossaryImportReport:
+def import_glossary(session: Session, path: Path, source_lang: str, user: str,
+                    disabled: Iterable[str] = ()) -> GlossaryImportReport:
     """Store the concepts of a glossary file, all or nothing.
 
     A concept is known by its kind and its first form in the source language: importing a file
-    again updates its concepts, and removes those it brought earlier and no longer lists.
+    again updates its concepts, and removes those it brought earlier and no longer lists. The
+    translations that mention a concept added, changed or removed are checked again (``disabled``:
+    the check ids switched off in the workspace).
     """
     path = Path(path)
     entries = read_glossary(path)
@@ -67,30 +75,35 @@ def import_glossary(session: Session, path: Path, source_lang: str, user: str) -
     known = _concepts_by_key(session, source_lang)
     origin = path.name[:255]  # Concept.origin
     report = GlossaryImportReport(str(path))
+    touched: list[GlossaryEntry] = []  # before and after: a form dropped matters as much as one added
     for key, entry in keys.items():
         concept = known.get(key)
         if concept is None:
             session.add(_new_concept(entry, origin))
+            touched.append(entry)
             report.added += 1
         elif _entry(concept) == entry and concept.origin == origin:
             report.unchanged += 1
         else:
+            touched += [_entry(concept), entry]
             _update(session, concept, entry, origin=origin)
             report.updated += 1
     for key, concept in known.items():
         if concept.origin == origin and key not in keys:
+            touched.append(_entry(concept))
             session.delete(concept)
             report.removed += 1
     record(session, user, "glossary-import", detail=f"{origin}: {report.summary}")
+    _recheck(session, touched, disabled)
     return report
 
 
 def import_glossary_files(session: Session, paths: Sequence[Path], source_lang: str = "en",
-                          user: str = "translator") -> GlossaryImportReport:
+                          user: str = "translator", disabled: Iterable[str] = ()) -> GlossaryImportReport:
     """Import several glossary files in the caller's transaction; one report adding up theirs."""
     total = GlossaryImportReport(", ".join(str(p) for p in paths))
     for path in paths:
-        report = import_glossary(session, path, source_lang, user)
+        report = import_glossary(session, path, source_lang, user, disabled)
         total.added += report.added
         total.updated += report.updated
         total.unchanged += report.unchanged
@@ -137,12 +150,13 @@ def list_concepts(session: Session, language: str | None = None, kind: ConceptKi
     return entries
 
 
-def add_concept(session: Session, entry: GlossaryEntry, source_lang: str, user: str) -> tuple[GlossaryEntry, bool]:
+def add_concept(session: Session, entry: GlossaryEntry, source_lang: str, user: str,
+                disabled: Iterable[str] = ()) -> tuple[GlossaryEntry, bool]:
     """Add a concept, or merge ``entry`` into the one with the same kind and source form.
 
     Merging replaces the forms of the languages ``entry`` has and keeps the others; a note,
     a case rule or a whole-segment mark is only ever set, never cleared. Returns the stored
-    entry and whether it is new.
+    entry and whether it is new. The translations that mention the concept are checked again.
     """
     check_entry(entry)
     key = _key(entry, source_lang, "")
@@ -152,6 +166,7 @@ def add_concept(session: Session, entry: GlossaryEntry, source_lang: str, user: 
         session.add(concept)
         session.flush()
         record(session, user, "glossary-add", detail=f"{key[1]} ({key[0].value})")
+        _recheck(session, [entry], disabled)
         return _entry(concept), True
     stored = _entry(concept)
     terms = {lang: forms for lang, forms in stored.terms.items() if lang not in entry.languages()}
@@ -167,16 +182,59 @@ def add_concept(session: Session, entry: GlossaryEntry, source_lang: str, user: 
     check_entry(merged)
     _update(session, concept, merged, origin=concept.origin)
     record(session, user, "glossary-add", detail=f"{key[1]} ({key[0].value}): updated")
+    if merged != stored:
+        _recheck(session, [stored, merged], disabled)
     return _entry(concept), False
 
 
-def remove_concept(session: Session, ref: str, source_lang: str, user: str) -> GlossaryEntry:
-    """Remove the concept with id ``ref``, or the one with a form ``ref`` (source language first)."""
+def remove_concept(session: Session, ref: str, source_lang: str, user: str,
+                   disabled: Iterable[str] = ()) -> GlossaryEntry:
+    """Remove the concept with id ``ref``, or the one with a form ``ref`` (source language first);
+    the translations that mention it are checked again, so its flags go."""
     concept = _find_concept(session, ref.strip(), source_lang)
     entry = _entry(concept)
     session.delete(concept)
     record(session, user, "glossary-remove", detail=f"{entry.label(source_lang)} ({entry.kind.value}, id {concept.id})")
+    _recheck(session, [entry], disabled)
     return entry
+
+
+def _concerned_translations(session: Session, entries: Iterable[GlossaryEntry]) -> list[int]:
+    """The translations (with text, on active segments) whose source or text has a form, in any
+    language, of one of ``entries``: those whose glossary findings may change with them.
+
+    A loose, case-blind substring test, so it never misses one the glossary matching would find
+    (a genitive s, a compound title, another apostrophe or hyphen); the checks decide the rest.
+    """
+    needles = {_fold(form) for entry in entries
+               for forms in [*entry.terms.values(), *entry.forbidden.values()] for form in forms}
+    needles.discard("")
+    if not needles:
+        return []
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
+    rows = session.execute(
+        select(Translation.id, Segment.source, Translation.text).join(Segment, Translation.segment_id == Segment.id)
+        .where(Translation.text.is_not(None), Segment.state == SegmentState.ACTIVE))
+    return [tr_id for tr_id, source, text in rows if pattern.search(_fold(source)) or pattern.search(_fold(text))]
+
+
+_SPACES = re.compile(r"\s+")
+_FOLD = str.maketrans({"’": "'", "‐": "-", "‑": "-"})
+
+
+def _fold(text: str) -> str:
+    """Text as the glossary matching compares it, roughly: any case, one space, one apostrophe, one hyphen."""
+    return _SPACES.sub(" ", text.translate(_FOLD)).casefold().strip()
+
+
+def _recheck(session: Session, entries: list[GlossaryEntry], disabled: Iterable[str]) -> None:
+    """Run the QA checks again on the translations the changed concepts may concern."""
+    if not entries:
+        return
+    from .. import qa  # imported here: qa's checks import the glossary package
+
+    session.flush()  # the changed concepts are what the checks' glossary loads
+    qa.recheck(session, _concerned_translations(session, entries), disabled)
 
 
 def _format(path: Path) -> tuple[Callable[[Path], list[GlossaryEntry]], Callable[..., int]]:

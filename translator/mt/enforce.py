@@ -22,6 +22,7 @@ the plain translation outside the term spans, the plain one stays as an alternat
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -47,8 +48,8 @@ COPIED_KINDS = (ConceptKind.NAME, ConceptKind.DO_NOT_TRANSLATE)
 REWRITE = "glossary-rewrite"
 _EDGE_PUNCTUATION = ".,;:!?\"'«»„“”()[]¿¡"
 
-# the engine's rendering of a term alone: (engine id, term text) -> text; shared by every run in the process
-_renderings: dict[tuple[str, str], str] = {}
+# the engine's rendering of a term alone, per loaded engine: (engine id, term text) -> text
+_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -82,6 +83,10 @@ class Enforcer:
         self.engine, self.glossary = engine, glossary
         self.source_lang, self.target_lang = source_lang, target_lang
         self.capabilities: Capabilities = capabilities_of(engine)
+        try:
+            self._renderings_of: dict[tuple[str, str], str] = _cache.setdefault(engine, {})
+        except TypeError:  # an engine that cannot be weakly referenced: cached for this enforcer only
+            self._renderings_of = {}
 
     def length(self, text: str) -> int:
         """Source length in model tokens (words where the engine has no tokenizer of its own)."""
@@ -198,9 +203,9 @@ class Enforcer:
 
     def _renderings(self, matches: list[TermMatch]) -> None:
         """Translate each term alone once per engine: how the engine writes it inside a sentence."""
-        todo = sorted({m.text for m in matches if (self.engine.id, m.text) not in _renderings})
+        todo = sorted({m.text for m in matches if (self.engine.id, m.text) not in self._renderings_of})
         for text, rendering in zip(todo, self._mt(todo, 4)):
-            _renderings[self.engine.id, text] = rendering.strip().strip(_EDGE_PUNCTUATION).strip()
+            self._renderings_of[self.engine.id, text] = rendering.strip().strip(_EDGE_PUNCTUATION).strip()
 
     def _substitute(self, text: str, matches: list[TermMatch]) -> str:
         """``text`` with the engine's rendering of each missing term replaced by its required form."""
@@ -222,7 +227,7 @@ class Enforcer:
         (copied), or a forbidden form; never inside a longer glossary term, never over a kept term."""
         assert self.glossary is not None
         spans = self.glossary.target_spans(text)
-        rendering = _renderings.get((self.engine.id, match.text), "")
+        rendering = self._renderings_of.get((self.engine.id, match.text), "")
         options = [rendering, match.text, *match.forbidden, *_parts(rendering, match)]
         for option in dict.fromkeys(o for o in options if o):
             flags = 0 if match.kind in COPIED_KINDS and option == match.text else re.IGNORECASE
@@ -246,8 +251,8 @@ class Enforcer:
             for j in sorted(chosen.lost)]
         flags += [{"check": "glossary-forbidden", "source": use.text, "required": use.use_instead or ""}
                   for use in self.glossary.forbidden_used(chosen.text)]
-        if chosen.text != plain and (_outside_terms(chosen.text, matches, self.engine.id)
-                                     != _outside_terms(plain, matches, self.engine.id)):
+        if chosen.text != plain and (_outside_terms(chosen.text, matches, self._renderings_of, self.engine.id)
+                                     != _outside_terms(plain, matches, self._renderings_of, self.engine.id)):
             flags.append({"check": REWRITE, "severity": "warning", "alternative": plain,
                           "message": "enforcing the glossary changed the sentence beyond its terms; "
                                      f"plain machine translation: {plain}"})
@@ -273,12 +278,12 @@ def _distance(a: str, b: str) -> int:
     return Levenshtein.distance(a.split(), b.split())
 
 
-def _outside_terms(text: str, matches: list[TermMatch], engine_id: str | None = None) -> list[str]:
+def _outside_terms(text: str, matches: list[TermMatch], renderings: dict[tuple[str, str], str],
+                   engine_id: str) -> list[str]:
     """The words of ``text`` outside the spans of the segment's terms (any of their target forms, the source
     forms, and the engine's renderings): what term substitution must leave unchanged."""
     forms = {f for m in matches for f in (m.target, *m.variants, *m.forbidden, m.text)}
-    if engine_id:
-        forms |= {_renderings[engine_id, m.text] for m in matches if (engine_id, m.text) in _renderings}
+    forms |= {renderings[engine_id, m.text] for m in matches if (engine_id, m.text) in renderings}
     for form in sorted((f for f in forms if f), key=len, reverse=True):
         text = re.sub(r"(?<!\w)" + re.escape(form) + r"(?:e?s)?(?!\w)", " \x00 ", text, flags=re.IGNORECASE)
     return [w.strip(_EDGE_PUNCTUATION).casefold() for w in text.split() if w.strip(_EDGE_PUNCTUATION)]

@@ -21,12 +21,12 @@ from ..errors import TranslatorError
 from ..glossary import Glossary
 from ..history import record
 from ..languages import normalize_codes
-from ..leverage import fill_exact
+from ..leverage import fill_hits
 from ..memory import TranslationMemory
 from ..models import Article, Segment, SegmentState, Translation
 from ..status import Origin, Status, change_status
 from ..workspace import Workspace
-from .engine import Engine, MissingModel
+from .engine import Engine, EngineFailed, MissingModel
 from .registry import EngineFactory
 from .routing import load_engine
 from .enforce import Draft, Enforcer, load_glossary
@@ -122,7 +122,11 @@ def pretranslate(
         for source_lang in sorted(source_langs):
             engine = engines[source_lang, run.language]
             run.engine = engine.id
-            _run_language(workspace, user, engine, source_lang, run, article_ids, beam_size, progress)
+            try:
+                _run_language(workspace, user, engine, source_lang, run, article_ids, beam_size, progress)
+            except EngineFailed as exc:  # its finished chunks are saved; the other languages still run
+                run.error = str(exc)
+                break
     return runs
 
 
@@ -142,7 +146,7 @@ def _run_language(workspace: Workspace, user: str, engine: Engine, source_lang: 
     with transaction(url) as session:
         rows = _collect(session, article_ids, source_lang, lang)
         run.rows += len(rows)
-        rows = _fill_from_tm(session, rows, source_lang, lang, user, run)
+        rows = _fill_from_tm(session, rows, source_lang, lang, user, run, workspace.disabled_checks)
         glossary = load_glossary(session, source_lang, lang)
         enforcer = Enforcer(engine, glossary, source_lang, lang)
     checks = _Checks(workspace.disabled_checks, glossary or Glossary([], source_lang, lang))
@@ -180,18 +184,14 @@ def _collect(session: Session, article_ids: list[int], source_lang: str, lang: s
 
 
 def _fill_from_tm(session: Session, rows: list[_Row], source_lang: str, lang: str, user: str,
-                  run: LanguageRun) -> list[_Row]:
-    """Rows whose source the TM knows exactly take the TM's translation and need no MT."""
+                  run: LanguageRun, disabled: Sequence[str] = ()) -> list[_Row]:
+    """Rows whose source the TM knows exactly take the TM's translation (QA-checked) and need no MT."""
+
     exact = TranslationMemory(session).best_exact(source_lang, lang, list({r.source_hash for r in rows}))
-    left = []
-    for row in rows:
-        unit = exact.get(row.source_hash)
-        if unit is None:
-            left.append(row)
-            continue
-        fill_exact(session, session.get_one(Translation, row.translation_id), unit, user, row.article_id)
-        run.tm_filled += 1
-    return left
+    hits = [(row.translation_id, exact[row.source_hash], row.article_id) for row in rows if row.source_hash in exact]
+    # the checks, with the pair's glossary compiled once for all the rows
+    run.tm_filled += fill_hits(session, hits, user, qa.Checker(session, disabled))
+    return [row for row in rows if row.source_hash not in exact]
 
 
 def _chunks(work: list[_Work], enforcer: Enforcer) -> list[list[_Work]]:

@@ -1,0 +1,281 @@
+"""The ``apertium`` engine: Debian's rule-based Apertium pairs (packages ``apertium-eng-spa``,
+``apertium-es-pt``, ``apertium-fr-es``, ...), each batch of texts translated by one ``apertium`` process.
+
+A batch goes through Apertium's HTML format as one document, one ``<p id="sN">`` per text, and comes
+back split by id: null-flush mode (``-z``) hangs in some pairs' ``lt-proc -b`` stage, ``-f line``
+mixes words across lines, and one process per text would spend its time loading dictionaries.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import signal
+import subprocess
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import TranslatorError
+from ..languages import base_language, normalize_code
+from ..workspace import Workspace
+from .engine import Capabilities, EngineFailed, EngineUnavailable, Hypothesis, MissingModel
+from .registry import EngineStatus, serves
+
+INSTALL = "apt-get install apertium apertium-eng-spa apertium-es-pt apertium-fr-es"
+#: texts per process: bounds one run's memory and timeout (2,000 news sentences take about 1.5 s)
+MAX_BATCH = 1000
+#: seconds for a run: loading a pair's transducers, then the slowest rate we accept (we measure 40,000+ chars/s)
+TIMEOUT_BASE = 30.0
+TIMEOUT_CHARS_PER_SECOND = 1000
+DEFAULT_DATADIR = "/usr/share/apertium"
+
+# one side of a mode name: a language code, then an optional region (pt_BR, eng_US) or variant (nno_e)
+_SIDE = re.compile(r"([a-z]{2,3})(?:_([A-Za-z0-9]+))?")
+_REGION = re.compile(r"[A-Z]{2}|[0-9]{3}")
+_PARAGRAPH = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Mode:
+    """An Apertium mode (a translation direction) and the language pair it serves."""
+
+    name: str
+    source: str
+    target: str
+    variant: bool = False  # a suffix that is no region (nob-nno_e): only when no plain mode serves the pair
+
+
+def parse_mode(name: str) -> Mode | None:
+    """The pair a mode serves, or None for modes that are not a plain pair (``eco-es-fr``, ``en-es-anmor``).
+
+    >>> parse_mode("es-pt_BR")
+    Mode(name='es-pt_BR', source='es', target='pt-BR', variant=False)
+    """
+    sides = name.split("-")
+    if len(sides) != 2:
+        return None
+    codes, variant = [], False
+    for side in sides:
+        match = _SIDE.fullmatch(side)
+        if not match:
+            return None
+        language, suffix = match.groups()
+        region = suffix if suffix and _REGION.fullmatch(suffix) else None
+        variant |= bool(suffix) and region is None
+        try:
+            # babel knows ISO 639-3 names (eng, spa, fra, por, cat, glg, nob...) as aliases of our codes
+            codes.append(normalize_code(f"{language}-{region}" if region else language))
+        except TranslatorError:
+            return None  # a language babel does not know (hbs): we could not name it in a workspace
+    if codes[0] == codes[1]:
+        return None
+    return Mode(name, codes[0], codes[1], variant)
+
+
+def served(mode_names: Sequence[str]) -> dict[tuple[str, str], Mode]:
+    """Each pair the modes serve, with the mode that translates it: plain before variant, shorter names first."""
+    modes = sorted(filter(None, map(parse_mode, mode_names)), key=lambda m: (m.variant, len(m.name), m.name))
+    pairs: dict[tuple[str, str], Mode] = {}
+    for mode in modes:
+        pairs.setdefault((mode.source, mode.target), mode)
+    return pairs
+
+
+class ApertiumEngine:
+    """One Apertium mode, run as one process per batch of up to ``MAX_BATCH`` texts."""
+
+    # placeholders: XTERM0X..XTERM25X (like Zxq1, TRMA, X1X, 99001) came through unsplit, in their case and
+    # order, in all 528 news sentences over the 8 installed modes and 728 article sentences in eng-spa
+    capabilities = Capabilities(batch=True, placeholders=True, max_batch=MAX_BATCH)
+
+    def __init__(self, executable: str, mode: Mode, version: str = "") -> None:
+        self.executable, self.mode = executable, mode
+        self.id = f"apertium {mode.name} {version}".strip()
+
+    def placeholder(self, index: int) -> str:
+        # closed by a letter so that no token is a prefix of another (XTERM1X, XTERM11X)
+        return f"XTERM{index}X"
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int = 4,
+        num_hypotheses: int = 1,
+        prefixes: Sequence[str | None] | None = None,
+    ) -> list[list[Hypothesis]]:
+        if prefixes and any(prefixes):
+            raise ValueError("apertium cannot continue a forced prefix (capabilities.prefix is False)")
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        out = [""] * len(texts)
+        for start in range(0, len(todo), MAX_BATCH):
+            chunk = todo[start:start + MAX_BATCH]
+            for i, translation in zip(chunk, self._run([texts[i].strip() for i in chunk])):
+                out[i] = _keep_edges(texts[i], translation.strip())
+        return [[Hypothesis(text)] for text in out]
+
+    def _run(self, texts: list[str]) -> list[str]:
+        """One ``apertium -f html`` process for all of ``texts``; EngineFailed unless each comes back."""
+        # NUL is Apertium's flush mark, and no HTML character: it would cut the stream
+        document = "".join(f'<p id="s{i}">{html.escape(t.replace(chr(0), ""), quote=False)}</p>\n'
+                           for i, t in enumerate(texts))
+        timeout = TIMEOUT_BASE + len(document) / TIMEOUT_CHARS_PER_SECOND
+        # transfuse, which apertium prefers for HTML where it is installed, drops "~" and squeezes spaces
+        env = dict(os.environ, APERTIUM_TRANSFUSE="no")
+        name = f"apertium {self.mode.name}"
+        try:
+            # a session of its own: on a timeout the whole pipeline (lt-proc, transfer...) is killed with it
+            process = subprocess.Popen([self.executable, "-u", "-f", "html", self.mode.name], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+        except OSError as exc:
+            raise EngineFailed(f"{name}: cannot start {self.executable}: {exc.strerror or exc}") from exc
+        try:
+            stdout, stderr = process.communicate(document.encode("utf-8"), timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):  # it may have ended meanwhile
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise EngineFailed(f"{name}: no answer within {timeout:.0f} s for {len(texts)} texts") from None
+        problem = _last_line(stderr)
+        if process.returncode != 0:
+            raise EngineFailed(f"{name}: exit code {process.returncode}" + (f": {problem}" if problem else ""))
+        try:
+            found = {int(m.group(1)): html.unescape(m.group(2)) for m in _PARAGRAPH.finditer(stdout.decode("utf-8"))}
+        except UnicodeDecodeError as exc:
+            raise EngineFailed(f"{name}: output is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        missing = [i for i in range(len(texts)) if i not in found]
+        if missing:
+            raise EngineFailed(f"{name}: {len(missing)} of {len(texts)} texts missing from its output"
+                               + (f": {problem}" if problem else ""))
+        return [found[i] for i in range(len(texts))]
+
+
+def _keep_edges(source: str, translation: str) -> str:
+    """``translation`` inside the leading and trailing whitespace of ``source`` (Apertium adds or drops some)."""
+    core = source.strip()
+    start = len(source) - len(source.lstrip())
+    return source[:start] + translation + source[start + len(core):]
+
+
+def _last_line(stderr: bytes) -> str:
+    """What a failing pipeline said last (the error, after any warnings), short enough for one line."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""
+
+
+def _datadir() -> str:
+    # the variable the apertium script itself reads
+    return os.environ.get("APERTIUM_DATADIR") or DEFAULT_DATADIR
+
+
+@lru_cache(maxsize=8)
+def _mode_names(executable: str, datadir: str) -> tuple[str, ...]:
+    """``apertium -l``, once per process (per executable and data folder); () if it cannot say."""
+    try:
+        listed = subprocess.run([executable, "-l"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    if listed.returncode != 0:
+        return ()
+    # an empty modes folder lists its unmatched glob, "*"
+    return tuple(name for name in listed.stdout.split() if name != "*")
+
+
+@lru_cache(maxsize=64)
+def _package_version(mode_file: str) -> str:
+    """The upstream version of the Debian package that installed ``mode_file`` (``0.8.1``), or ""."""
+    try:
+        owner = subprocess.run(["dpkg-query", "-S", mode_file], capture_output=True, text=True, timeout=30, check=False)
+        package = owner.stdout.split(":")[0].strip() if owner.returncode == 0 else ""
+        if not package:
+            return ""
+        shown = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package],
+                               capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    version = shown.stdout.strip() if shown.returncode == 0 else ""
+    # "1:0.8.1-2" -> "0.8.1": the epoch and the Debian revision are packaging, not the pair's version
+    return version.split(":", 1)[-1].rsplit("-", 1)[0] if version else ""
+
+
+def _debian_packages(source: str, target: str) -> list[str]:
+    """Debian packages apt knows here whose name is the pair (either way round), modern names first."""
+    if not shutil.which("apt-cache"):
+        return []
+    try:
+        listed = subprocess.run(["apt-cache", "pkgnames", "apertium-"], capture_output=True, text=True,
+                                timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    wanted = {base_language(source), base_language(target)}
+    found = []
+    for package in listed.stdout.split():
+        mode = parse_mode(package.removeprefix("apertium-"))
+        if mode and {base_language(mode.source), base_language(mode.target)} == wanted:
+            found.append(package)
+    # apertium-eng-spa is the pair itself; apertium-en-es only a transitional name for it
+    return sorted(found, key=lambda p: (-len(p), p))
+
+
+def _installed(package: str) -> bool:
+    try:
+        shown = subprocess.run(["dpkg-query", "-W", "-f", "${Status}", package],
+                               capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return shown.stdout.strip().endswith(" installed")
+
+
+def _pairs_text(pairs: dict[tuple[str, str], Mode]) -> str:
+    return ", ".join(f"{s} -> {t}" for s, t in sorted(pairs)) or "none"
+
+
+class ApertiumBackend:
+    """The ``apertium`` command and the pairs (modes) installed for it."""
+
+    name = "apertium"
+
+    def modes(self, workspace: Workspace) -> dict[tuple[str, str], Mode]:
+        """Each pair served here and the mode that translates it; empty without apertium."""
+        executable = shutil.which("apertium")
+        return served(_mode_names(executable, _datadir())) if executable else {}
+
+    def status(self, workspace: Workspace) -> EngineStatus:
+        if shutil.which("apertium") is None:
+            return EngineStatus(False, f"apertium is not installed: {INSTALL} (each language pair is a Debian "
+                                       "package apertium-<pair>)")
+        pairs = self.modes(workspace)
+        if not pairs:
+            return EngineStatus(False, f"apertium has no language pair in {_datadir()}: {INSTALL} (each pair is a "
+                                       "Debian package apertium-<pair>)")
+        modes = ", ".join(sorted(m.name for m in pairs.values()))
+        return EngineStatus(True, f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} in {_datadir()}: {modes}")
+
+    def pairs(self, workspace: Workspace) -> set[tuple[str, str]]:
+        return set(self.modes(workspace))
+
+    def load(self, workspace: Workspace, source: str, target: str) -> ApertiumEngine:
+        status = self.status(workspace)
+        if not status.available:
+            raise EngineUnavailable(f"apertium: {status.detail}")
+        pairs = self.modes(workspace)
+        wanted = (normalize_code(source), normalize_code(target))
+        mode = pairs.get(wanted) or next((m for pair, m in pairs.items() if serves(pair, wanted)), None)
+        if mode is None:
+            packages = _debian_packages(*wanted)
+            missing = [p for p in packages if not _installed(p)]
+            how = (f"apt-get install {missing[0]}" if missing
+                   else f"the installed {packages[0]} has no mode for it" if packages
+                   else "apt knows no Debian package apertium-<pair> for it here")
+            raise MissingModel(f"apertium has no {wanted[0]} -> {wanted[1]} pair ({how}); it translates "
+                               f"{_pairs_text(pairs)}")
+        version = _package_version(str(Path(_datadir()) / "modes" / f"{mode.name}.mode"))
+        return ApertiumEngine(shutil.which("apertium") or "apertium", mode, version)
+
+
+BACKEND = ApertiumBackend()
