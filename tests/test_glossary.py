@@ -215,7 +215,7 @@ def test_export_from_one_desk_imports_unchanged_at_another(workspace, tmp_path: 
     assert read_tbx(tmp_path / "desk.tbx") == read_glossary_csv(DEFAULT)
     assert read_glossary_csv(tmp_path / "desk.csv") == read_glossary_csv(DEFAULT)
     header = (tmp_path / "desk.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header == "kind,note,case_sensitive,whole_segment,en,nl,de,fr,es,pt"  # the file's column order
+    assert header == "kind,note,case_sensitive,whole_segment,en,nl,de,fr,es,pt,pt-BR"  # the file's column order
 
 
 def test_written_tbx_is_tbx_basic(tmp_path: Path, default_entries):
