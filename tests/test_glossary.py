@@ -200,7 +200,7 @@ def test_editing_the_file_and_importing_it_again_updates_adds_and_removes(worksp
 def test_tbx_round_trip_keeps_every_concept(tmp_path: Path, default_entries):
     path = tmp_path / "world-news.tbx"
 
-    written = write_tbx(path, default_entries, ["en", "nl", "de", "fr", "es", "pt"])
+    written = write_tbx(path, default_entries, ["en", "nl", "de", "fr", "es", "pt", "pt-BR"])
 
     assert written == len(default_entries)
     assert read_tbx(path) == default_entries
@@ -220,7 +220,7 @@ def test_export_from_one_desk_imports_unchanged_at_another(workspace, tmp_path: 
 
 def test_written_tbx_is_tbx_basic(tmp_path: Path, default_entries):
     path = tmp_path / "world-news.tbx"
-    write_tbx(path, default_entries, ["en", "nl", "de", "fr", "es", "pt"])
+    write_tbx(path, default_entries, ["en", "nl", "de", "fr", "es", "pt", "pt-BR"])
     raw = path.read_bytes()
 
     tree = etree.parse(BytesIO(raw), etree.XMLParser(no_network=True, load_dtd=False))
