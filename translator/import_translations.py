@@ -89,7 +89,7 @@ def import_translations(session: Session, path: Path, user: str, *, targets: Ite
             continue
         if as_status == "approved" and unit.finished:
             try:
-                review.approve(session, target, user, tr.version, detail=note)
+                review.approve(session, target, user, tr.version, detail=note, disabled=disabled)
             except review.Conflict:
                 raise  # someone saved meanwhile: the whole import is rolled back
             except TranslatorError as exc:  # QA errors: the text is in, as translated, for a reviewer

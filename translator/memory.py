@@ -97,6 +97,41 @@ class TranslationMemory:
             index.add(unit.id, unit.source, rank(unit))
         return unit, created
 
+    def add_many(self, source_lang: str, target_lang: str, pairs: Iterable[tuple[str, str]], origin: Origin,
+                 user: str | None = None) -> int:
+        """``add`` for many (source, target) pairs of one language pair, in one query and one flush (a
+        batch of machine translations); returns how many units were created."""
+        wanted: dict[tuple[str, str], tuple[str, str]] = {}
+        for source, target in pairs:
+            source, target = source.strip(), target.strip()
+            wanted.setdefault((source_hash(source), target_hash(target)), (source, target))
+        found: dict[tuple[str, str], TMUnit] = {}
+        hashes = list({key for key, _ in wanted})
+        for start in range(0, len(hashes), 500):
+            for unit in self.session.scalars(select(TMUnit).where(
+                    TMUnit.source_lang == source_lang, TMUnit.target_lang == target_lang,
+                    TMUnit.source_hash.in_(hashes[start:start + 500]))):
+                found[unit.source_hash, unit.target_hash] = unit
+        units = []
+        for (key, target_key), (source, target) in wanted.items():
+            unit = found.get((key, target_key))
+            if unit is None:
+                unit = TMUnit(source_lang=source_lang, target_lang=target_lang, source=source, source_hash=key,
+                              target=target, target_hash=target_key, origin=origin, approved=False,
+                              created_by=user)
+                self.session.add(unit)
+            else:
+                if ORIGIN_RANK[origin] > ORIGIN_RANK[Origin(unit.origin)]:
+                    unit.origin = origin
+                unit.updated_at = utcnow()
+            units.append(unit)
+        self.session.flush()
+        index = self._indexes.get((source_lang, target_lang))
+        if index is not None:
+            for unit in units:
+                index.add(unit.id, unit.source, rank(unit))
+        return sum(1 for key in wanted if key not in found)
+
     def exact(self, source_lang: str, target_lang: str, text: str) -> list[TMUnit]:
         """Units whose normalized source equals ``text``'s, best first."""
         units = self.session.scalars(

@@ -85,7 +85,7 @@ def _act(app: AppContext, key: str, current: SegmentView) -> int | None:
         return -1
     if key == "a":
         with app.session(write=True) as session:
-            service.approve(session, target, app.user, version)
+            service.approve(session, target, app.user, version, disabled=app.workspace.disabled_checks)
         return 1
     if key in {"e", "E"}:
         text = (click.edit(current.text or "") if key == "E"

@@ -18,10 +18,13 @@ from ..models import ConceptKind
 from .entries import GlossaryEntry, _forms_in
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"\w+")
 _APOSTROPHES = "'’"
 _HYPHENS = "-‐‑"
 # German and Dutch add a genitive s to names ("Putins", "Poetins", "des Kremls", "des Rates")
 _TARGET_SUFFIX = "(?:e?s)?"
+#: answers a Glossary keeps per question (find, missing) before it starts afresh
+_REMEMBERED = 4096
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,9 @@ class Glossary:
         self._whole = whole
         self._forbidden = _FormIndex(bad, _TARGET_SUFFIX)
         self._targets = _FormIndex(targets, _TARGET_SUFFIX)
+        # MT enforcement and then QA ask about the same texts: each answer is kept for the next asker
+        self._found: dict[str, tuple[TermMatch, ...]] = {}
+        self._missing: dict[tuple[str, tuple[TermMatch, ...]], tuple[TermMatch, ...]] = {}
 
     @classmethod
     def load(cls, session: Session, source_lang: str, target_lang: str) -> Glossary:
@@ -150,6 +156,13 @@ class Glossary:
 
     def find(self, text: str) -> list[TermMatch]:
         """The glossary terms in a source text, left to right, longest first, never overlapping."""
+        if text not in self._found:
+            if len(self._found) >= _REMEMBERED:
+                self._found.clear()
+            self._found[text] = tuple(self._find(text))
+        return list(self._found[text])
+
+    def _find(self, text: str) -> list[TermMatch]:
         stripped = text.strip()
         for form, case, hit in self._whole:
             if stripped and _form_pattern(form, case).fullmatch(stripped):
@@ -190,6 +203,14 @@ class Glossary:
     def missing(self, target_text: str, matches: Iterable[TermMatch]) -> list[TermMatch]:
         """The occurrences whose required form a translation lacks: a term twice in the source must be
         there twice, and a form inside a longer glossary term does not count (see ``kept_spans``)."""
+        key = (target_text, tuple(matches))
+        if key not in self._missing:
+            if len(self._missing) >= _REMEMBERED:
+                self._missing.clear()
+            self._missing[key] = tuple(self._lacking(target_text, key[1]))
+        return list(self._missing[key])
+
+    def _lacking(self, target_text: str, matches: Iterable[TermMatch]) -> list[TermMatch]:
         spans = self.target_spans(target_text)
         counts: dict[tuple, int] = {}
         lost, seen = [], Counter[tuple]()
@@ -293,7 +314,7 @@ def _part_of(short: str, form: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [w.casefold() for w in re.findall(r"\w+", text)]
+    return [w.casefold() for w in _WORD.findall(text)]
 
 
 def _term_match(text: str, start: int, end: int, hit: _Hit) -> TermMatch:

@@ -91,7 +91,10 @@ class ApertiumEngine:
 
     # placeholders: XTERM0X..XTERM25X (like Zxq1, TRMA, X1X, 99001) came through unsplit, in their case and
     # order, in all 528 news sentences over the 8 installed modes and 728 article sentences in eng-spa
-    capabilities = Capabilities(batch=True, placeholders=True, max_batch=MAX_BATCH)
+    # call overhead: a process loads the pair's transducers in about 0.15 s, as long as 25 KB of text takes;
+    # one process per batch also uses every core already (its stages run side by side): two processes that
+    # share a batch end later than one
+    capabilities = Capabilities(batch=True, placeholders=True, max_batch=MAX_BATCH, call_overhead=True)
 
     def __init__(self, executable: str, mode: Mode, version: str = "") -> None:
         self.executable, self.mode = executable, mode

@@ -7,14 +7,17 @@ required form, more candidates are built from what the engine declares it can do
 - **substitution**: the engine's own rendering of each term (the term translated alone, cached per
   engine and term) is found in the output and replaced by the required form; the rest of the
   sentence stays as the engine wrote it;
-- **names**: names and do-not-translate terms written into the source in their target form (models
-  copy such words), then translated;
-- **placeholders** (engines that keep opaque tokens): those terms carried as tokens, put back in
-  their required form;
+- **placeholders** (engines that keep opaque tokens): names and do-not-translate terms carried as
+  tokens, put back in their required form;
+- **names**: those terms written into the source in their target form (models copy such words),
+  then translated;
 - **n-best** and **forced prefix** repairs (engines that have them).
 
-The winner keeps the most required forms; among equals, the one closest to the plain translation.
-A candidate that loses a form the plain translation had never wins. Where the winner differs from
+A repair that changed case or spacing beside the terms gets them back from the plain translation. The
+winner keeps the most required forms; among equals, one that does not repeat a name's words, then the
+one closest to the plain translation. A candidate that loses a form the plain translation had never
+wins. On an engine whose every call costs a start-up, what the repairs may need is sent with the
+first call. Where the winner differs from
 the plain translation outside the term spans, the plain one stays as an alternative in a
 ``glossary-rewrite`` warning; a term still missing is flagged ``glossary-missing``, never dropped.
 """
@@ -23,8 +26,11 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections import Counter
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -47,9 +53,15 @@ PART_SIMILARITY = 70
 COPIED_KINDS = (ConceptKind.NAME, ConceptKind.DO_NOT_TRANSLATE)
 REWRITE = "glossary-rewrite"
 _EDGE_PUNCTUATION = ".,;:!?\"'«»„“”()[]¿¡"
+_WORD = re.compile(r"\w+")
+_WORDS_AND_MARKS = re.compile(r"\w+|[^\w\s]")
+_WORDS_SPACES_MARKS = re.compile(r"\w+|\s+|[^\w\s]")
+_CLOSING = " \t\n\"'»”’)]"
 
 # the engine's rendering of a term alone, per loaded engine: (engine id, term text) -> text
 _cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# per loaded engine, each copied term seen so far: whether plain MT and substitution ever both lost it
+_record: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -69,6 +81,7 @@ class _Candidate:
     name: str
     text: str
     lost: frozenset[int]  # indexes of the segment's matches without their required form
+    echoes: int = 0  # words of the required forms written more often than the terms ask ("Trump de Donald")
 
 
 def load_glossary(session: Session, source_lang: str, target_lang: str) -> Glossary | None:
@@ -83,10 +96,12 @@ class Enforcer:
         self.engine, self.glossary = engine, glossary
         self.source_lang, self.target_lang = source_lang, target_lang
         self.capabilities: Capabilities = capabilities_of(engine)
+        self._memo: dict[str, str] = {}  # plain translations asked for during one ``translate``
         try:
             self._renderings_of: dict[tuple[str, str], str] = _cache.setdefault(engine, {})
+            self._unkept: dict[str, bool] = _record.setdefault(engine, {})
         except TypeError:  # an engine that cannot be weakly referenced: cached for this enforcer only
-            self._renderings_of = {}
+            self._renderings_of, self._unkept = {}, {}
 
     def length(self, text: str) -> int:
         """Source length in model tokens (words where the engine has no tokenizer of its own)."""
@@ -94,46 +109,116 @@ class Enforcer:
         return len(encode(text)) if encode else len(text.split()) + 1
 
     def translate(self, sources: Sequence[str], *, beam_size: int = 4) -> list[Draft]:
-        plain = self._mt(list(sources), beam_size)
         if not self.glossary:
-            return [Draft(text, text) for text in plain]
+            return [Draft(text, text) for text in self._mt(list(sources), beam_size)]
+        self._memo = {}
         matches = [self.glossary.find(s) for s in sources]
+        if self.capabilities.call_overhead:
+            # a second call would cost more than these texts: what the repairs may need goes with the first
+            self._mt([*sources, *self._speculation(sources, matches)], beam_size)
+            self._renderings([m for ms in matches for m in ms])  # translated already: kept for later chunks
+        plain = self._mt(list(sources), beam_size)
         candidates = [[self._candidate("plain", plain[i], matches[i])] for i in range(len(sources))]
         todo = [i for i in range(len(sources)) if candidates[i][0].lost]
         if todo:
             self._renderings([m for i in todo for m in matches[i]])
             for i in todo:
                 self._add(candidates[i], "substitution", self._substitute(plain[i], matches[i]), matches[i])
-            self._from_names(sources, matches, candidates, beam_size)
+        self._learn(matches, candidates)
+        if todo:
             self._from_placeholders(sources, matches, candidates, beam_size)
+            self._from_names(sources, matches, candidates, beam_size)
             self._from_nbest(sources, matches, candidates, beam_size)
             self._from_prefix(sources, matches, candidates, beam_size)
+        self._memo = {}
         return [self._draft(plain[i], matches[i], self._choose(candidates[i])) for i in range(len(sources))]
+
+    def _learn(self, matches: list[list[TermMatch]], candidates: list[list[_Candidate]]) -> None:
+        """Remember, per copied term, whether plain MT and substitution together ever failed to keep it."""
+        for ms, pool in zip(matches, candidates):
+            for j, m in enumerate(ms):
+                if m.kind in COPIED_KINDS:
+                    self._unkept[m.text] = self._unkept.get(m.text, False) or all(
+                        j in c.lost or c.echoes > pool[0].echoes for c in pool)
+
+    def _speculation(self, sources: Sequence[str], matches: list[list[TermMatch]]) -> list[str]:
+        """The texts that the repairs of any segment may ask for: each term alone, and each segment with
+        names carried as placeholders (the repair that wins most often where the engine has it), unless
+        plain MT or substitution kept each of its names every time so far."""
+        texts = [m.text for ms in matches for m in ms if (self.engine.id, m.text) not in self._renderings_of]
+        if self.capabilities.placeholders:
+            texts += [self._carry(source, ms)[0] for source, ms in zip(sources, matches)
+                      if any(m.kind in COPIED_KINDS and self._unkept.get(m.text, True) for m in ms)]
+        return texts
 
     # -- candidates ---------------------------------------------------------------------------------
 
     def _mt(self, texts: list[str], beam_size: int, **options) -> list[str]:  # type: ignore[no-untyped-def]
+        """The engine's best translation of each text; plain calls are remembered for one ``translate``."""
         if not texts:
             return []
-        return [hyps[0].text for hyps in self.engine.translate(texts, beam_size=beam_size, **options)]
+        if options:
+            return [hyps[0].text for hyps in self.engine.translate(texts, beam_size=beam_size, **options)]
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            for text, hyps in zip(todo, self.engine.translate(todo, beam_size=beam_size)):
+                self._memo[text] = hyps[0].text
+        return [self._memo[t] for t in texts]
 
     def _candidate(self, name: str, text: str, matches: list[TermMatch]) -> _Candidate:
         assert self.glossary is not None
         lost = self.glossary.missing(text, matches)
-        return _Candidate(name, text, frozenset(i for i, m in enumerate(matches) if any(m is x for x in lost)))
+        return _Candidate(name, text, frozenset(i for i, m in enumerate(matches) if any(m is x for x in lost)),
+                          _echoes(text, matches))
 
     def _add(self, pool: list[_Candidate], name: str, text: str | None, matches: list[TermMatch]) -> None:
-        """A candidate, and its substituted form where it still lacks terms."""
-        if not text or not text.strip() or any(c.text == text for c in pool):
+        """A candidate, its substituted form where it still lacks terms, and of each the plain translation
+        with only the changes that bring a term (see ``_merge``)."""
+        if not text or not text.strip():
             return
-        pool.append(self._candidate(name, text, matches))
-        if pool[-1].lost:
-            substituted = self._substitute(text, matches)
-            if substituted != text and not any(c.text == substituted for c in pool):
-                pool.append(self._candidate(name, substituted, matches))
+        texts = [text]
+        if self.glossary is not None and self.glossary.missing(text, matches):
+            texts.append(self._substitute(text, matches))
+        if name != "substitution":  # a substitution changes nothing but terms already
+            texts += [self._merge(pool[0].text, t, matches) for t in list(texts)]
+        for option in dict.fromkeys(texts):
+            if option.strip() and not any(c.text == option for c in pool):
+                pool.append(self._candidate(name, option, matches))
+
+    def _merge(self, plain: str, text: str, matches: list[TermMatch]) -> str:
+        """``text`` with the case and spacing of ``plain`` wherever they differ in nothing else outside the
+        required forms: a repair may re-case a word or double a space ("Putin Aceptó", "Putin  portavoz"), and
+        that is not its job. A text that differs in more than that is left as it is."""
+        assert self.glossary is not None
+        spans = self.glossary.target_spans(text)
+        held = [span for m in matches for span in self.glossary.kept_spans(text, m, spans)]
+        a, b = _tokens(plain), _tokens(text)
+        starts = [0]
+        for token in b:
+            starts.append(starts[-1] + len(token))
+        out = []
+        # compared without case and with any run of spaces alike; an equal run is taken as plain MT wrote it
+        keys_a, keys_b = ([" " if t.isspace() else t.casefold() for t in ts] for ts in (a, b))
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
+            if op == "equal":
+                out += a[i1:i2]
+                continue
+            start, end = starts[j1], starts[j2]
+            if any(s < end and start < e for s, e in held) or (j1 == j2 and any(start in (s, e) for s, e in held)):
+                # a required form, or what the repair removed beside one ("Tsushima Strait" -> "Détroit de Tsushima")
+                out += b[j1:j2]
+            elif _bare("".join(a[i1:i2])) == _bare("".join(b[j1:j2])):
+                out += a[i1:i2]
+            else:
+                return text
+        merged = "".join(out)
+        return merged if len(self.glossary.missing(merged, matches)) <= len(self.glossary.missing(text, matches)) \
+            else text
 
     def _still_missing(self, candidates: list[list[_Candidate]]) -> list[int]:
-        return [i for i, pool in enumerate(candidates) if pool[0].lost and not any(not c.lost for c in pool)]
+        """The segments that lack a term in plain MT and have no candidate yet with every term, cleanly."""
+        return [i for i, pool in enumerate(candidates)
+                if pool[0].lost and not any(not c.lost and c.echoes <= pool[0].echoes for c in pool)]
 
     def _from_names(self, sources, matches, candidates, beam_size) -> None:  # type: ignore[no-untyped-def]
         order = [i for i in self._still_missing(candidates)
@@ -149,6 +234,8 @@ class Enforcer:
         carried = [self._carry(sources[i], matches[i]) for i in order]
         for i, (text, tokens), output in zip(order, carried, self._mt([c[0] for c in carried], beam_size)):
             for token, form in tokens:
+                # engines drop a possessive after a token and leave its space ("XTERM0X  portavoz")
+                output = _alone(token).sub(lambda m: re.sub(" +", " ", m.group()), output)
                 output = output.replace(token, form, 1) if output.count(token) == 1 else output
             if not any(token in output for token, _ in tokens):  # a token lost or doubled: no candidate
                 self._add(candidates[i], "placeholders", output, matches[i])
@@ -205,7 +292,10 @@ class Enforcer:
         """Translate each term alone once per engine: how the engine writes it inside a sentence."""
         todo = sorted({m.text for m in matches if (self.engine.id, m.text) not in self._renderings_of})
         for text, rendering in zip(todo, self._mt(todo, 4)):
-            self._renderings_of[self.engine.id, text] = rendering.strip().strip(_EDGE_PUNCTUATION).strip()
+            trimmed = rendering.strip().strip(_EDGE_PUNCTUATION).strip()
+            if (text.endswith(".") or "." in trimmed) and rendering.rstrip().endswith(trimmed + "."):
+                trimmed += "."  # an abbreviation ("U.S." -> "EE.UU."): its full stop is part of it
+            self._renderings_of[self.engine.id, text] = trimmed
 
     def _substitute(self, text: str, matches: list[TermMatch]) -> str:
         """``text`` with the engine's rendering of each missing term replaced by its required form."""
@@ -217,6 +307,8 @@ class Enforcer:
                 continue
             start, end = span
             form = _cased(match.target, text[start:end])
+            if text[start:end].endswith(".") and not form.endswith(".") and not text[end:].strip(_CLOSING):
+                form += "."  # the abbreviation's full stop also ended the sentence
             candidate = text[:start] + form + text[end:]
             if len(self.glossary.missing(candidate, matches)) < len(self.glossary.missing(text, matches)):
                 text = candidate
@@ -231,18 +323,32 @@ class Enforcer:
         options = [rendering, match.text, *match.forbidden, *_parts(rendering, match)]
         for option in dict.fromkeys(o for o in options if o):
             flags = 0 if match.kind in COPIED_KINDS and option == match.text else re.IGNORECASE
-            for hit in re.finditer(r"(?<!\w)" + re.escape(option) + r"(?!\w)", text, flags):
+            for hit in _word(option, flags).finditer(text):
                 start, end = hit.span()
                 if not any(s < end and start < e for s, e, _ in spans if (s, e) != (start, end) and e - s > end - start):
                     return start, end
         return None
+
+    def _outside_terms(self, text: str, matches: list[TermMatch]) -> list[str]:
+        """The words and punctuation of ``text`` outside the spans of the segment's terms (any of their target
+        forms, the source forms, the engine's renderings and their parts), each run of spans one mark: what a
+        repair must leave as the engine wrote it, to the case and the full stop."""
+        forms = {f for m in matches for f in (m.target, *m.variants, *m.forbidden, m.text)}
+        for m in matches:
+            rendering = self._renderings_of.get((self.engine.id, m.text), "")
+            forms |= {rendering, *_parts(rendering, m)}
+        for form in sorted((f for f in forms if f.strip()), key=len, reverse=True):
+            text = _word(form, re.IGNORECASE, r"(?:e?s)?").sub(" \x00 ", text)
+        tokens = _WORDS_AND_MARKS.findall(text)
+        return [t for i, t in enumerate(tokens) if t != "\x00" or i == 0 or tokens[i - 1] != "\x00"]
 
     # -- choosing -------------------------------------------------------------------------------------
 
     def _choose(self, pool: list[_Candidate]) -> _Candidate:
         plain = pool[0]
         eligible = [c for c in pool if c.lost <= plain.lost]  # never lose a term plain MT had
-        return min(eligible, key=lambda c: (len(c.lost), _distance(c.text, plain.text)))
+        return min(eligible, key=lambda c: (len(c.lost), max(c.echoes - plain.echoes, 0),
+                                            _distance(c.text, plain.text)))
 
     def _draft(self, plain: str, matches: list[TermMatch], chosen: _Candidate) -> Draft:
         assert self.glossary is not None
@@ -251,8 +357,7 @@ class Enforcer:
             for j in sorted(chosen.lost)]
         flags += [{"check": "glossary-forbidden", "source": use.text, "required": use.use_instead or ""}
                   for use in self.glossary.forbidden_used(chosen.text)]
-        if chosen.text != plain and (_outside_terms(chosen.text, matches, self._renderings_of, self.engine.id)
-                                     != _outside_terms(plain, matches, self._renderings_of, self.engine.id)):
+        if chosen.text != plain and self._outside_terms(chosen.text, matches) != self._outside_terms(plain, matches):
             flags.append({"check": REWRITE, "severity": "warning", "alternative": plain,
                           "message": "enforcing the glossary changed the sentence beyond its terms; "
                                      f"plain machine translation: {plain}"})
@@ -274,19 +379,38 @@ def _parts(rendering: str, match: TermMatch) -> list[str]:
     return runs
 
 
+def _tokens(text: str) -> list[str]:
+    """Words, runs of spaces and single punctuation marks: ``"".join(_tokens(t)) == t``."""
+    return _WORDS_SPACES_MARKS.findall(text)
+
+
+@lru_cache(maxsize=4096)
+def _word(form: str, flags: int, suffix: str = "") -> re.Pattern[str]:
+    """``form`` on word boundaries (compiled once: a segment asks for dozens, more than re's own cache keeps)."""
+    return re.compile(r"(?<!\w)" + re.escape(form) + suffix + r"(?!\w)", flags)
+
+
+@lru_cache(maxsize=64)
+def _alone(token: str) -> re.Pattern[str]:
+    return re.compile(rf" *(?<!\S){re.escape(token)}(?!\S) *")
+
+
+def _echoes(text: str, matches: list[TermMatch]) -> int:
+    """How many more times ``text`` has the words of the required forms than the terms ask for: what a
+    substitution into part of the engine's rendering leaves ("Donald Trump de Donald")."""
+    # the words that make a name (capitalised), not "de" or "of" that any sentence has several of
+    asked = Counter(w.casefold() for m in matches for w in _WORD.findall(m.target)
+                    if w[:1].isupper() and len(w) > 2)
+    found = Counter(w.casefold() for w in _WORD.findall(text) if w.casefold() in asked)
+    return sum(max(n - asked[w], 0) for w, n in found.items())
+
+
+def _bare(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
 def _distance(a: str, b: str) -> int:
     return Levenshtein.distance(a.split(), b.split())
-
-
-def _outside_terms(text: str, matches: list[TermMatch], renderings: dict[tuple[str, str], str],
-                   engine_id: str) -> list[str]:
-    """The words of ``text`` outside the spans of the segment's terms (any of their target forms, the source
-    forms, and the engine's renderings): what term substitution must leave unchanged."""
-    forms = {f for m in matches for f in (m.target, *m.variants, *m.forbidden, m.text)}
-    forms |= {renderings[engine_id, m.text] for m in matches if (engine_id, m.text) in renderings}
-    for form in sorted((f for f in forms if f), key=len, reverse=True):
-        text = re.sub(r"(?<!\w)" + re.escape(form) + r"(?:e?s)?(?!\w)", " \x00 ", text, flags=re.IGNORECASE)
-    return [w.strip(_EDGE_PUNCTUATION).casefold() for w in text.split() if w.strip(_EDGE_PUNCTUATION)]
 
 
 def _cased(form: str, replaced: str) -> str:

@@ -31,11 +31,15 @@ class Capabilities:
     placeholders: bool = False  # copies an opaque token (``Engine.placeholder(i)``) through unchanged
     max_batch: int | None = None  # texts per call the engine handles at once (None: any number)
     threads: int = 1  # texts translated in parallel inside one call
+    # each call costs much more than its texts (a process to start, dictionaries to load): a caller sends
+    # what it may need in one call rather than in several
+    call_overhead: bool = False
 
     def describe(self) -> str:
-        """``batch, n-best, prefix, placeholders, 2 threads``: what ``translator engines`` prints."""
+        """``batch, n-best, prefix, placeholders, call overhead, 2 threads``: what ``translator engines`` prints."""
         names = [name for name, on in (("batch", self.batch), ("n-best", self.nbest), ("prefix", self.prefix),
-                                       ("placeholders", self.placeholders)) if on]
+                                       ("placeholders", self.placeholders),
+                                       ("call overhead", self.call_overhead)) if on]
         return ", ".join([*names, f"{self.threads} thread{'s' if self.threads != 1 else ''}"])
 
 

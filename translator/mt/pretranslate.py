@@ -219,8 +219,9 @@ class _Checks:
 
 def _store(session: Session, chunk: list[_Work], drafts: list[Draft], engine_id: str, source_lang: str, lang: str,
            user: str, run: LanguageRun, checks: _Checks) -> None:
-    memory = TranslationMemory(session)
     by_id = {r.translation_id: r for w in chunk for r in w.rows}
+    elsewhere = qa.Elsewhere(session, {(w.rows[0].source_hash, lang) for w in chunk})
+    stored: list[tuple[str, str]] = []
     # row locks on PostgreSQL (SQLite's write transaction already excludes other writers)
     current = {t.id: t for t in session.scalars(
         select(Translation).where(Translation.id.in_(list(by_id))).with_for_update())}
@@ -228,8 +229,10 @@ def _store(session: Session, chunk: list[_Work], drafts: list[Draft], engine_id:
         if not draft.text.strip():
             continue  # an empty draft helps nobody; the segment stays to do
         written = 0
-        flags = qa.merge(draft.flags, qa.findings(session, item.source, item.rows[0].source_hash, draft.text,
-                                                  source_lang, lang, checks.disabled, checks.glossary))
+        key = item.rows[0].source_hash
+        flags = qa.merge(draft.flags, qa.findings(session, item.source, key, draft.text, source_lang, lang,
+                                                  checks.disabled, checks.glossary,
+                                                  others=elsewhere.others(key, lang, -1)))
         for row in item.rows:
             tr = current.get(row.translation_id)
             if tr is None or tr.version != row.version or tr.status not in TODO:
@@ -247,5 +250,6 @@ def _store(session: Session, chunk: list[_Work], drafts: list[Draft], engine_id:
         run.terms += draft.terms * len(item.rows)
         run.terms_kept += draft.terms_kept * len(item.rows)
         if written:
-            memory.add(source_lang, lang, item.source, draft.text, Origin.MT, user=user)
+            stored.append((item.source, draft.text))
+    TranslationMemory(session).add_many(source_lang, lang, stored, Origin.MT, user=user)
 
