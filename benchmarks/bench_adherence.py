@@ -99,7 +99,8 @@ LEGEND = ("occ.: glossary occurrences in the sources; kept: the required form (o
           "term plain MT had;\nrewritten: segments whose enforced draft differs from its plain MT outside the term "
           "spans (glossary forms, source terms, the engine's translation of each term alone), with / without a "
           "glossary-rewrite flag.\nSegment columns count a segment under each kind it "
-          "involves, and once in the total.")
+          "involves, and once in the total.\nseconds: enforcement's first run learns how the engine renders each term; "
+          "runs 2-N reuse it, as later chunks and later translate runs in a workspace do (.translator/cache).")
 
 
 @dataclass
@@ -224,7 +225,8 @@ def translate(workspace: Workspace, engine_name: str, lang: str, sources: list[s
         drafts = Enforcer(enforced_engine, glossary, "en", lang).translate(sources)
         seconds = time.perf_counter() - start
         # the first run on a loaded engine learns each term's rendering and record; the others reuse them,
-        # as the later chunks of a long translate run do
+        # as the later chunks of a long translate run do, and every translate run after a workspace's first
+        # (the record is kept in .translator/cache)
         if n == 0:
             first_seconds = seconds
         else:

@@ -183,3 +183,36 @@ def test_a_rewrite_of_punctuation_or_case_outside_the_terms_is_flagged():
     [draft] = Enforcer(engine, _glossary("es"), "en", "es").translate([source])
     assert draft.text == "Donald Trump Aceptó la invitación!"
     assert [f["check"] for f in draft.flags] == ["glossary-rewrite"]
+
+
+def test_what_an_engine_does_with_each_term_is_kept_between_runs(tmp_path):
+    sources = ["Donald Trump met the press.", "Trump spoke."]
+    outputs = {sources[0]: "Triunfo de Donald se reunió con la prensa.", sources[1]: "Trump habló.",
+               "Donald Trump": "Triunfo de Donald", "Trump": "Triunfo",
+               "Zxq1 met the press.": "Zxq1 se reunió con la prensa.", "Zxq1 spoke.": "Zxq1 habló."}
+    overhead = Capabilities(batch=True, placeholders=True, call_overhead=True)
+    first = ScriptedEngine(outputs, overhead)
+    drafts = Enforcer(first, _glossary("es"), "en", "es", records=tmp_path).translate(sources)
+    assert "Donald Trump" in first.calls and "Zxq1 spoke." in first.calls
+    [kept] = list(tmp_path.glob("terms-*.json"))
+    # another run (a new process, a new engine object of the same engine id) asks only for the sources
+    second = ScriptedEngine(outputs, overhead)
+    again = Enforcer(second, _glossary("es"), "en", "es", records=tmp_path).translate(sources)
+    assert second.calls == sources and [d.text for d in again] == [d.text for d in drafts]
+    # a damaged or foreign record is a cold start, never an error, and is written afresh
+    for damaged in ("{not json", '{"version": 1, "engine": "another", "renderings": {"Trump": "X"}}',
+                    '{"version": 1, "engine": "scripted", "renderings": ["Trump"], "unkept": {"Trump": 3}}'):
+        kept.write_text(damaged, encoding="utf-8")
+        third = ScriptedEngine(outputs, overhead)
+        assert [d.text for d in Enforcer(third, _glossary("es"), "en", "es", records=tmp_path).translate(sources)] \
+            == [d.text for d in drafts]
+        assert "Donald Trump" in third.calls
+    assert '"Donald Trump": "Triunfo de Donald"' in kept.read_text(encoding="utf-8")
+
+
+def test_a_record_that_cannot_be_written_stays_in_memory(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    engine = ScriptedEngine({"Trump spoke.": "Triunfo habló.", "Trump": "Triunfo"})
+    [draft] = Enforcer(engine, _glossary("es"), "en", "es", records=blocked / "cache").translate(["Trump spoke."])
+    assert draft.text == "Trump habló."

@@ -156,11 +156,12 @@ class Glossary:
 
     def find(self, text: str) -> list[TermMatch]:
         """The glossary terms in a source text, left to right, longest first, never overlapping."""
-        if text not in self._found:
+        found = self._found.get(text)
+        if found is None:
             if len(self._found) >= _REMEMBERED:
                 self._found.clear()
-            self._found[text] = tuple(self._find(text))
-        return list(self._found[text])
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
 
     def _find(self, text: str) -> list[TermMatch]:
         stripped = text.strip()
@@ -204,11 +205,12 @@ class Glossary:
         """The occurrences whose required form a translation lacks: a term twice in the source must be
         there twice, and a form inside a longer glossary term does not count (see ``kept_spans``)."""
         key = (target_text, tuple(matches))
-        if key not in self._missing:
+        lacking = self._missing.get(key)
+        if lacking is None:
             if len(self._missing) >= _REMEMBERED:
                 self._missing.clear()
-            self._missing[key] = tuple(self._lacking(target_text, key[1]))
-        return list(self._missing[key])
+            lacking = self._missing[key] = tuple(self._lacking(target_text, key[1]))
+        return list(lacking)
 
     def _lacking(self, target_text: str, matches: Iterable[TermMatch]) -> list[TermMatch]:
         spans = self.target_spans(target_text)

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -39,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from ..models import ConceptKind
 from .engine import Capabilities, Engine, capabilities_of
+from .term_record import TermRecord
 
 if TYPE_CHECKING:
     from ..glossary import Glossary, TermMatch
@@ -58,10 +60,8 @@ _WORDS_AND_MARKS = re.compile(r"\w+|[^\w\s]")
 _WORDS_SPACES_MARKS = re.compile(r"\w+|\s+|[^\w\s]")
 _CLOSING = " \t\n\"'»”’)]"
 
-# the engine's rendering of a term alone, per loaded engine: (engine id, term text) -> text
-_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-# per loaded engine, each copied term seen so far: whether plain MT and substitution ever both lost it
-_record: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# per loaded engine, what it was seen to do with each term (see term_record)
+_records: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -92,16 +92,23 @@ def load_glossary(session: Session, source_lang: str, target_lang: str) -> Gloss
 
 
 class Enforcer:
-    def __init__(self, engine: Engine, glossary: Glossary | None, source_lang: str, target_lang: str) -> None:
+    """Enforcement of one pair's glossary around one engine. ``records``: the folder that keeps what the
+    engine was seen to do with each term between runs (``TermRecord``); None keeps it in this process."""
+
+    def __init__(self, engine: Engine, glossary: Glossary | None, source_lang: str, target_lang: str,
+                 records: Path | None = None) -> None:
         self.engine, self.glossary = engine, glossary
         self.source_lang, self.target_lang = source_lang, target_lang
         self.capabilities: Capabilities = capabilities_of(engine)
         self._memo: dict[str, str] = {}  # plain translations asked for during one ``translate``
         try:
-            self._renderings_of: dict[tuple[str, str], str] = _cache.setdefault(engine, {})
-            self._unkept: dict[str, bool] = _record.setdefault(engine, {})
-        except TypeError:  # an engine that cannot be weakly referenced: cached for this enforcer only
-            self._renderings_of, self._unkept = {}, {}
+            record = _records.get(engine)
+            if record is None:
+                record = _records[engine] = TermRecord.load(records, engine.id)
+        except TypeError:  # an engine that cannot be weakly referenced: a record for this enforcer only
+            record = TermRecord.load(records, engine.id)
+        self._record = record
+        self._renderings_of, self._unkept = record.renderings, record.unkept
 
     def length(self, text: str) -> int:
         """Source length in model tokens (words where the engine has no tokenizer of its own)."""
@@ -131,6 +138,7 @@ class Enforcer:
             self._from_nbest(sources, matches, candidates, beam_size)
             self._from_prefix(sources, matches, candidates, beam_size)
         self._memo = {}
+        self._record.save()
         return [self._draft(plain[i], matches[i], self._choose(candidates[i])) for i in range(len(sources))]
 
     def _learn(self, matches: list[list[TermMatch]], candidates: list[list[_Candidate]]) -> None:
@@ -145,7 +153,7 @@ class Enforcer:
         """The texts that the repairs of any segment may ask for: each term alone, and each segment with
         names carried as placeholders (the repair that wins most often where the engine has it), unless
         plain MT or substitution kept each of its names every time so far."""
-        texts = [m.text for ms in matches for m in ms if (self.engine.id, m.text) not in self._renderings_of]
+        texts = [m.text for ms in matches for m in ms if m.text not in self._renderings_of]
         if self.capabilities.placeholders:
             texts += [self._carry(source, ms)[0] for source, ms in zip(sources, matches)
                       if any(m.kind in COPIED_KINDS and self._unkept.get(m.text, True) for m in ms)]
@@ -290,12 +298,12 @@ class Enforcer:
 
     def _renderings(self, matches: list[TermMatch]) -> None:
         """Translate each term alone once per engine: how the engine writes it inside a sentence."""
-        todo = sorted({m.text for m in matches if (self.engine.id, m.text) not in self._renderings_of})
+        todo = sorted({m.text for m in matches if m.text not in self._renderings_of})
         for text, rendering in zip(todo, self._mt(todo, 4)):
             trimmed = rendering.strip().strip(_EDGE_PUNCTUATION).strip()
             if (text.endswith(".") or "." in trimmed) and rendering.rstrip().endswith(trimmed + "."):
                 trimmed += "."  # an abbreviation ("U.S." -> "EE.UU."): its full stop is part of it
-            self._renderings_of[self.engine.id, text] = trimmed
+            self._renderings_of[text] = trimmed
 
     def _substitute(self, text: str, matches: list[TermMatch]) -> str:
         """``text`` with the engine's rendering of each missing term replaced by its required form."""
@@ -319,7 +327,7 @@ class Enforcer:
         (copied), or a forbidden form; never inside a longer glossary term, never over a kept term."""
         assert self.glossary is not None
         spans = self.glossary.target_spans(text)
-        rendering = self._renderings_of.get((self.engine.id, match.text), "")
+        rendering = self._renderings_of.get(match.text, "")
         options = [rendering, match.text, *match.forbidden, *_parts(rendering, match)]
         for option in dict.fromkeys(o for o in options if o):
             flags = 0 if match.kind in COPIED_KINDS and option == match.text else re.IGNORECASE
@@ -335,7 +343,7 @@ class Enforcer:
         repair must leave as the engine wrote it, to the case and the full stop."""
         forms = {f for m in matches for f in (m.target, *m.variants, *m.forbidden, m.text)}
         for m in matches:
-            rendering = self._renderings_of.get((self.engine.id, m.text), "")
+            rendering = self._renderings_of.get(m.text, "")
             forms |= {rendering, *_parts(rendering, m)}
         for form in sorted((f for f in forms if f.strip()), key=len, reverse=True):
             text = _word(form, re.IGNORECASE, r"(?:e?s)?").sub(" \x00 ", text)

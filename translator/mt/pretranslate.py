@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -25,7 +26,7 @@ from ..leverage import fill_hits
 from ..memory import TranslationMemory
 from ..models import Article, Segment, SegmentState, Translation
 from ..status import Origin, Status, change_status
-from ..workspace import Workspace
+from ..workspace import STATE_DIR, Workspace
 from .engine import Engine, EngineFailed, MissingModel
 from .registry import EngineFactory
 from .routing import load_engine
@@ -148,7 +149,7 @@ def _run_language(workspace: Workspace, user: str, engine: Engine, source_lang: 
         run.rows += len(rows)
         rows = _fill_from_tm(session, rows, source_lang, lang, user, run, workspace.disabled_checks)
         glossary = load_glossary(session, source_lang, lang)
-        enforcer = Enforcer(engine, glossary, source_lang, lang)
+        enforcer = Enforcer(engine, glossary, source_lang, lang, records=workspace.root / STATE_DIR / "cache")
     checks = _Checks(workspace.disabled_checks, glossary or Glossary([], source_lang, lang))
     work: dict[str, _Work] = {}
     for row in rows:
@@ -159,14 +160,21 @@ def _run_language(workspace: Workspace, user: str, engine: Engine, source_lang: 
     if progress:
         progress.start(lang, len(rows))
     started = time.perf_counter()
+    chunks = _chunks(list(work.values()), enforcer)
+    # the next chunk is translated while this one is checked and stored (engines work outside the GIL)
+    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate")
     try:
-        for chunk in _chunks(list(work.values()), enforcer):
-            drafts = enforcer.translate([w.source for w in chunk], beam_size=beam_size)
+        pending = ahead.submit(enforcer.translate, [w.source for w in chunks[0]], beam_size=beam_size)
+        for k, chunk in enumerate(chunks):
+            drafts = pending.result()
+            if k + 1 < len(chunks):
+                pending = ahead.submit(enforcer.translate, [w.source for w in chunks[k + 1]], beam_size=beam_size)
             with transaction(url) as session:
                 _store(session, chunk, drafts, engine.id, source_lang, lang, user, run, checks)
             if progress:
                 progress.advance(lang, sum(len(w.rows) for w in chunk))
     finally:
+        ahead.shutdown(wait=True, cancel_futures=True)
         run.seconds += time.perf_counter() - started
         if progress:
             progress.finish(lang)
