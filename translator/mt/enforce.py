@@ -57,7 +57,7 @@ REWRITE = "glossary-rewrite"
 _EDGE_PUNCTUATION = ".,;:!?\"'«»„“”()[]¿¡"
 _WORD = re.compile(r"\w+")
 _WORDS_AND_MARKS = re.compile(r"\w+|[^\w\s]")
-_WORDS_SPACES_MARKS = re.compile(r"\w+|\s+|[^\w\s]")
+_WORDS_SPACES_MARKS = re.compile(r"^\s+|(?:\w+|[^\w\s])\s*")
 _CLOSING = " \t\n\"'»”’)]"
 
 # per loaded engine, what it was seen to do with each term (see term_record)
@@ -122,7 +122,7 @@ class Enforcer:
         matches = [self.glossary.find(s) for s in sources]
         if self.capabilities.call_overhead:
             # a second call would cost more than these texts: what the repairs may need goes with the first
-            self._mt([*sources, *self._speculation(sources, matches)], beam_size)
+            self._mt(self._speculation(sources, matches), beam_size)
             self._renderings([m for ms in matches for m in ms])  # translated already: kept for later chunks
         plain = self._mt(list(sources), beam_size)
         candidates = [[self._candidate("plain", plain[i], matches[i])] for i in range(len(sources))]
@@ -150,10 +150,14 @@ class Enforcer:
                         j in c.lost or c.echoes > pool[0].echoes for c in pool)
 
     def _speculation(self, sources: Sequence[str], matches: list[list[TermMatch]]) -> list[str]:
-        """The texts that the repairs of any segment may ask for: each term alone, and each segment with
-        names carried as placeholders (the repair that wins most often where the engine has it), unless
-        plain MT or substitution kept each of its names every time so far."""
-        texts = [m.text for ms in matches for m in ms if m.text not in self._renderings_of]
+        """The sources and the texts that their repairs may ask for, in one batch: each term alone, and
+        each segment with names carried as placeholders (the repair that wins most often where the engine
+        has it), unless plain MT or substitution kept each of its names every time so far.
+
+        The terms come first: an Apertium pair may carry a rule's state from one text of a batch to the
+        next, and a term after the sentences was rendered otherwise than alone (1 of 136 in en -> fr)."""
+        texts = list(dict.fromkeys(m.text for ms in matches for m in ms if m.text not in self._renderings_of))
+        texts += sources
         if self.capabilities.placeholders:
             texts += [self._carry(source, ms)[0] for source, ms in zip(sources, matches)
                       if any(m.kind in COPIED_KINDS and self._unkept.get(m.text, True) for m in ms)]
@@ -194,9 +198,11 @@ class Enforcer:
                 pool.append(self._candidate(name, option, matches))
 
     def _merge(self, plain: str, text: str, matches: list[TermMatch]) -> str:
-        """``text`` with the case and spacing of ``plain`` wherever they differ in nothing else outside the
-        required forms: a repair may re-case a word or double a space ("Putin Aceptó", "Putin  portavoz"), and
-        that is not its job. A text that differs in more than that is left as it is."""
+        """``text`` with the case and spacing of ``plain`` wherever it has the same words outside the
+        required forms: a repair may re-case a word or double a space ("Putin Aceptó", "Putin  portavoz"),
+        and that is not its job. A text with other words than plain MT's outside the terms is left as it is
+        (and flagged as a rewrite): mixing two sentences built differently makes a third that neither
+        engine wrote ("en la Tire le bande de Gaza")."""
         assert self.glossary is not None
         spans = self.glossary.target_spans(text)
         held = [span for m in matches for span in self.glossary.kept_spans(text, m, spans)]
@@ -205,8 +211,8 @@ class Enforcer:
         for token in b:
             starts.append(starts[-1] + len(token))
         out = []
-        # compared without case and with any run of spaces alike; an equal run is taken as plain MT wrote it
-        keys_a, keys_b = ([" " if t.isspace() else t.casefold() for t in ts] for ts in (a, b))
+        # compared without case or spaces; an equal run is taken as plain MT wrote it
+        keys_a, keys_b = ([t.strip().casefold() for t in ts] for ts in (a, b))
         for op, i1, i2, j1, j2 in SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
             if op == "equal":
                 out += a[i1:i2]
@@ -215,9 +221,7 @@ class Enforcer:
             if any(s < end and start < e for s, e in held) or (j1 == j2 and any(start in (s, e) for s, e in held)):
                 # a required form, or what the repair removed beside one ("Tsushima Strait" -> "Détroit de Tsushima")
                 out += b[j1:j2]
-            elif _bare("".join(a[i1:i2])) == _bare("".join(b[j1:j2])):
-                out += a[i1:i2]
-            else:
+            else:  # the two sentences are built differently here: the repair's stands, and is flagged
                 return text
         merged = "".join(out)
         return merged if len(self.glossary.missing(merged, matches)) <= len(self.glossary.missing(text, matches)) \
@@ -341,14 +345,24 @@ class Enforcer:
         """The words and punctuation of ``text`` outside the spans of the segment's terms (any of their target
         forms, the source forms, the engine's renderings and their parts), each run of spans one mark: what a
         repair must leave as the engine wrote it, to the case and the full stop."""
+        for start, end in sorted(self._territory(text, matches), reverse=True):
+            text = text[:start] + " \x00 " + text[end:]
+        tokens = _WORDS_AND_MARKS.findall(text)
+        return [t for i, t in enumerate(tokens) if t != "\x00" or i == 0 or tokens[i - 1] != "\x00"]
+
+    def _territory(self, text: str, matches: list[TermMatch]) -> list[tuple[int, int]]:
+        """The spans of ``text`` that stand for the segment's terms: any of their target forms, the source
+        forms, the engine's renderings and their parts; longer forms first, never overlapping."""
         forms = {f for m in matches for f in (m.target, *m.variants, *m.forbidden, m.text)}
         for m in matches:
             rendering = self._renderings_of.get(m.text, "")
             forms |= {rendering, *_parts(rendering, m)}
+        taken: list[tuple[int, int]] = []
         for form in sorted((f for f in forms if f.strip()), key=len, reverse=True):
-            text = _word(form, re.IGNORECASE, r"(?:e?s)?").sub(" \x00 ", text)
-        tokens = _WORDS_AND_MARKS.findall(text)
-        return [t for i, t in enumerate(tokens) if t != "\x00" or i == 0 or tokens[i - 1] != "\x00"]
+            for hit in _word(form, re.IGNORECASE, r"(?:e?s)?").finditer(text):
+                if not any(s < hit.end() and hit.start() < e for s, e in taken):
+                    taken.append(hit.span())
+        return taken
 
     # -- choosing -------------------------------------------------------------------------------------
 
@@ -388,7 +402,8 @@ def _parts(rendering: str, match: TermMatch) -> list[str]:
 
 
 def _tokens(text: str) -> list[str]:
-    """Words, runs of spaces and single punctuation marks: ``"".join(_tokens(t)) == t``."""
+    """Words and single punctuation marks, each with the spaces after it (and the text's leading spaces
+    alone): ``"".join(_tokens(t)) == t``."""
     return _WORDS_SPACES_MARKS.findall(text)
 
 
@@ -411,10 +426,6 @@ def _echoes(text: str, matches: list[TermMatch]) -> int:
                     if w[:1].isupper() and len(w) > 2)
     found = Counter(w.casefold() for w in _WORD.findall(text) if w.casefold() in asked)
     return sum(max(n - asked[w], 0) for w, n in found.items())
-
-
-def _bare(text: str) -> str:
-    return "".join(text.split()).casefold()
 
 
 def _distance(a: str, b: str) -> int:
