@@ -126,16 +126,20 @@ def test_a_title_inside_another_title_is_replaced_where_the_engine_wrote_it_alon
     assert draft.text == "O ministro e o primeiro-ministro falaram." and draft.flags == []
 
 
-def test_a_repair_keeps_the_case_and_spaces_the_engine_wrote_outside_the_terms():
+@pytest.mark.parametrize("plain, carried, expected", [
+    # a sentence that starts with a token: the engine capitalises the word after it and doubles a space;
+    # neither "Donald Trump de Donald" (the rendering replaced inside the rest of it) nor "Donald Trump  Aceptó".
+    # "de Donald" is gone, which no rendering the enforcer knows explains: the reviewer sees plain MT beside it
+    ("Triunfo de Donald aceptó la invitación.", "Zxq1  Aceptó la invitación.", "Donald Trump aceptó la invitación."),
+    # another word ("Aceptó" for "Acepto") and another mark beside the name: nothing is mixed, all is flagged
+    ("Acepto la invitación.", "Zxq1 Aceptó la invitación!", "Donald Trump Aceptó la invitación!"),
+])
+def test_a_repair_keeps_plain_mts_case_and_spaces_and_a_rewrite_beyond_them_is_flagged(plain, carried, expected):
     source = "Donald Trump accepted the invitation."
-    engine = ScriptedEngine({source: "Triunfo de Donald aceptó la invitación.", "Donald Trump": "Triunfo",
-                             # a sentence that starts with a token: the engine capitalises the word after it
-                             "Zxq1 accepted the invitation.": "Zxq1  Aceptó la invitación."},
+    engine = ScriptedEngine({source: plain, "Donald Trump": "Triunfo", "Zxq1 accepted the invitation.": carried},
                             Capabilities(batch=True, placeholders=True))
     [draft] = Enforcer(engine, _glossary("es"), "en", "es").translate([source])
-    # not "Donald Trump de Donald" (the rendering replaced inside the rest of it), nor "Donald Trump  Aceptó"
-    assert (draft.text, draft.candidate) == ("Donald Trump aceptó la invitación.", "placeholders")
-    # "de Donald" is gone, which no rendering the enforcer knows explains: the reviewer sees plain MT beside it
+    assert (draft.text, draft.candidate) == (expected, "placeholders")
     assert [f["check"] for f in draft.flags] == ["glossary-rewrite"]
 
 
@@ -174,17 +178,6 @@ def test_an_engine_with_call_overhead_gets_one_call_and_then_only_what_it_needs(
     engine.batches.clear()
     Enforcer(engine, _glossary("es"), "en", "es").translate(sources)
     assert engine.batches == [sources]
-
-
-def test_a_rewrite_of_punctuation_or_case_outside_the_terms_is_flagged():
-    source = "Donald Trump accepted the invitation."
-    engine = ScriptedEngine({source: "Acepto la invitación.", "Donald Trump": "Triunfo",
-                             "Zxq1 accepted the invitation.": "Zxq1 Aceptó la invitación!"},
-                            Capabilities(batch=True, placeholders=True))
-    [draft] = Enforcer(engine, _glossary("es"), "en", "es").translate([source])
-    # another word ("Aceptó" for "Acepto") beside the name: nothing is mixed, the change is flagged
-    assert draft.text == "Donald Trump Aceptó la invitación!"
-    assert [f["check"] for f in draft.flags] == ["glossary-rewrite"]
 
 
 def test_what_an_engine_does_with_each_term_is_kept_between_runs(tmp_path):
