@@ -25,6 +25,7 @@ the plain translation outside the term spans, the plain one stays as an alternat
 from __future__ import annotations
 
 import re
+import unicodedata
 import weakref
 from collections import Counter
 from collections.abc import Sequence
@@ -420,12 +421,17 @@ def _alone(token: str) -> re.Pattern[str]:
 
 def _echoes(text: str, matches: list[TermMatch]) -> int:
     """How many more times ``text`` has the words of the required forms than the terms ask for: what a
-    substitution into part of the engine's rendering leaves ("Donald Trump de Donald")."""
+    substitution into part of the engine's rendering leaves ("Donald Trump de Donald", "Ali de Irán Alí
+    Jamenei")."""
     # the words that make a name (capitalised), not "de" or "of" that any sentence has several of
-    asked = Counter(w.casefold() for m in matches for w in _WORD.findall(m.target)
-                    if w[:1].isupper() and len(w) > 2)
-    found = Counter(w.casefold() for w in _WORD.findall(text) if w.casefold() in asked)
+    # with and without accents: "Ali de Irán Alí Jamenei"
+    asked = Counter(_folded(w) for m in matches for w in _WORD.findall(m.target) if w[:1].isupper() and len(w) > 2)
+    found = Counter(w for w in map(_folded, _WORD.findall(text)) if w in asked)
     return sum(max(n - asked[w], 0) for w, n in found.items())
+
+
+def _folded(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 
 def _distance(a: str, b: str) -> int:
