@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..workspace import Workspace
 from .registry import backend, engine_names
-from .routing import plan
+from .routing import no_route_hint, plan
 
 
 @dataclass
@@ -46,7 +46,5 @@ def pair_rows(workspace: Workspace) -> list[PairRow]:
         if found.routes:
             rows.append(PairRow(workspace.source, target, str(found.routes[0])))
         else:
-            install = f"translator models install {workspace.source} {target}"
-            rows.append(PairRow(workspace.source, target, None,
-                                f"no engine serves it; install an Argos model: {install}"))
+            rows.append(PairRow(workspace.source, target, None, no_route_hint(found)))
     return rows

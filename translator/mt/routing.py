@@ -46,6 +46,7 @@ class Plan:
     target: str
     routes: tuple[Route, ...]
     unavailable: dict[str, str]  # engine -> why it cannot run here, and how to get it
+    engines: tuple[str, ...] = ()  # the engines asked, in order of preference
 
 
 def plan(workspace: Workspace, source: str, target: str, engines: Sequence[str] | None = None,
@@ -72,7 +73,7 @@ def plan(workspace: Workspace, source: str, target: str, engines: Sequence[str] 
                     key = (rank1 + rank2 + (first is not second), middle != PIVOT_LANGUAGE, len(chains))
                     chains.append((key, Route((Hop(first.name, s, middle), Hop(second.name, m2, t)))))
     routes = list(dict.fromkeys([*direct, *(r for _, r in sorted(chains, key=lambda c: c[0]))]))
-    return Plan(source, target, tuple(routes), unavailable)
+    return Plan(source, target, tuple(routes), unavailable, tuple(b.name for b in backends))
 
 
 def load_engine(workspace: Workspace, source: str, target: str, factory: EngineFactory | None = None,
@@ -149,12 +150,22 @@ def _base(code: str) -> str:
 
 
 def _nothing_serves(found: Plan, refusals: list[str]) -> MissingModel:
-    if len(refusals) == 1:
+    if len(refusals) == 1 and not found.unavailable:
         return MissingModel(refusals[0])  # the one engine asked says best what is missing
-    # else the Argos hint: an Argos model exists for most pairs
-    hint = str(missing_model_error(found.source, found.target))
+    return MissingModel(no_route_hint(found))
+
+
+def no_route_hint(found: Plan) -> str:
+    """What to do about a pair no engine serves: an Argos model exists for most pairs, if argos is among
+    the engines asked; and which of them cannot run here, and why."""
+    if "argos" in found.engines or not found.engines:
+        hint = str(missing_model_error(found.source, found.target))
+    else:
+        hint = (f"no engine in [mt] engines ({', '.join(found.engines)}) serves {found.source} -> {found.target}; "
+                f"'translator engines' lists the pairs each serves; an Argos model exists for most pairs: add "
+                f"\"argos\" to [mt] engines, then 'translator models install {found.source} {found.target}'")
     notes = [f"{name}: {why}" for name, why in found.unavailable.items()]
-    return MissingModel(hint + (f" (not available here: {'; '.join(notes)})" if notes else ""))
+    return hint + (f" (not available here: {'; '.join(notes)})" if notes else "")
 
 
-__all__ = ["Hop", "PivotEngine", "Plan", "Route", "load_engine", "plan"]
+__all__ = ["Hop", "PivotEngine", "Plan", "Route", "load_engine", "no_route_hint", "plan"]
