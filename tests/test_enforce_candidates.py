@@ -211,3 +211,11 @@ def test_a_record_that_cannot_be_written_stays_in_memory(tmp_path):
     engine = ScriptedEngine({"Trump spoke.": "Triunfo habló.", "Trump": "Triunfo"})
     [draft] = Enforcer(engine, _glossary("es"), "en", "es", records=blocked / "cache").translate(["Trump spoke."])
     assert draft.text == "Trump habló."
+
+
+def test_two_sentences_with_the_same_term_and_the_same_output_are_both_flagged():
+    # the term at the same place in both: equal matches, and the glossary's answer for the first is reused
+    engine = ScriptedEngine({"Trump spoke.": "Él habló.", "Trump left.": "Él habló.", "Trump": "Triunfo"})
+    drafts = Enforcer(engine, _glossary("es"), "en", "es").translate(["Trump spoke.", "Trump left."])
+    assert [[f["check"] for f in d.flags] for d in drafts] == [["glossary-missing"], ["glossary-missing"]]
+    assert [d.terms_kept for d in drafts] == [0, 0]

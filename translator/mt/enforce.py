@@ -180,9 +180,9 @@ class Enforcer:
 
     def _candidate(self, name: str, text: str, matches: list[TermMatch]) -> _Candidate:
         assert self.glossary is not None
-        lost = self.glossary.missing(text, matches)
-        return _Candidate(name, text, frozenset(i for i, m in enumerate(matches) if any(m is x for x in lost)),
-                          _echoes(text, matches))
+        # by value: a segment's matches differ in offset, and the glossary may answer with equal ones
+        lost = set(self.glossary.missing(text, matches))
+        return _Candidate(name, text, frozenset(i for i, m in enumerate(matches) if m in lost), _echoes(text, matches))
 
     def _add(self, pool: list[_Candidate], name: str, text: str | None, matches: list[TermMatch]) -> None:
         """A candidate, its substituted form where it still lacks terms, and of each the plain translation

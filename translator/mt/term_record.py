@@ -27,7 +27,7 @@ class TermRecord:
     path: Path | None = None
     renderings: dict[str, str] = field(default_factory=dict)  # term as written in a source -> engine's text
     unkept: dict[str, bool] = field(default_factory=dict)  # name -> ever lost by plain MT and substitution
-    _saved: tuple[int, int] = (0, 0)
+    _saved: tuple[dict, dict] = field(default_factory=lambda: ({}, {}))  # what the file holds
 
     @classmethod
     def load(cls, directory: Path | None, engine_id: str) -> TermRecord:
@@ -47,14 +47,13 @@ class TermRecord:
             record.renderings = {k: v for k, v in renderings.items() if isinstance(k, str) and isinstance(v, str)}
         if isinstance(unkept, dict):
             record.unkept = {k: v for k, v in unkept.items() if isinstance(k, str) and isinstance(v, bool)}
-        record._saved = (len(record.renderings), sum(record.unkept.values()) + len(record.unkept))
+        record._saved = (dict(record.renderings), dict(record.unkept))
         return record
 
     def save(self) -> None:
         """Write the record if it learnt something, atomically; a workspace that cannot be written to
         keeps its record in memory only."""
-        state = (len(self.renderings), sum(self.unkept.values()) + len(self.unkept))
-        if self.path is None or state == self._saved:
+        if self.path is None or (self.renderings, self.unkept) == self._saved:
             return
         data = {"version": VERSION, "engine": self.engine_id, "renderings": self.renderings, "unkept": self.unkept}
         with suppress(OSError):
@@ -67,4 +66,4 @@ class TermRecord:
             finally:
                 with suppress(FileNotFoundError):
                     os.unlink(temporary)
-            self._saved = state
+            self._saved = (dict(self.renderings), dict(self.unkept))
