@@ -2,7 +2,8 @@
 
 Exact lookup compares normalized sources (``normalize.source_hash``) across all articles; fuzzy
 lookup uses ``fuzzy.FuzzyIndex``, built once per language pair and command from the database.
-Units rank approved > human > import > tm-exact > mt, then by recency.
+Units rank approved > human > import > tm-exact > mt, then by recency. Writing a unit is an upsert
+(``INSERT ... ON CONFLICT``), so two people saving the same pair at once both succeed.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, case, literal, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .errors import TranslatorError
 from .fuzzy import FuzzyIndex
 from .models import TMUnit, utcnow
 from .normalize import source_hash
@@ -21,6 +25,8 @@ from .status import Origin
 
 DEFAULT_THRESHOLD = 75.0
 ORIGIN_RANK = {Origin.HUMAN: 4, Origin.IMPORT: 3, Origin.TM_EXACT: 2, Origin.MT: 1}
+UNIT_KEY = ("source_lang", "target_lang", "source_hash", "target_hash")  # tm_unit's unique constraint
+_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -62,36 +68,31 @@ class TranslationMemory:
     ) -> tuple[TMUnit, bool]:
         """Store a pair, or raise the rank of the identical unit; returns (unit, created)."""
         source, target = source.strip(), target.strip()
-        key = source_hash(source)
-        unit = self.session.scalar(
-            select(TMUnit).where(
-                TMUnit.source_lang == source_lang,
-                TMUnit.target_lang == target_lang,
-                TMUnit.source_hash == key,
-                TMUnit.target_hash == target_hash(target),
-            )
-        )
-        created = unit is None
-        if unit is None:
-            unit = TMUnit(
-                source_lang=source_lang,
-                target_lang=target_lang,
-                source=source,
-                source_hash=key,
-                target=target,
-                target_hash=target_hash(target),
-                origin=origin,
-                approved=approved,
-                article_id=article_id,
-                created_by=user,
-            )
-            self.session.add(unit)
-        else:
-            unit.approved = unit.approved or approved
-            if ORIGIN_RANK[origin] > ORIGIN_RANK[Origin(unit.origin)]:
-                unit.origin = origin
-            unit.updated_at = utcnow()
-        self.session.flush()
+        key, target_key = source_hash(source), target_hash(target)
+        now = utcnow()
+        unit: TMUnit | None = None
+        created = False
+        # insert, or else raise the rank of the unit already there: ON CONFLICT waits for a transaction
+        # inserting the same pair at the same moment, where a plain INSERT would fail on the unique key
+        for _attempt in range(3):
+            unit = self.session.scalar(
+                self._insert().values(source_lang=source_lang, target_lang=target_lang, source=source,
+                                      source_hash=key, target=target, target_hash=target_key, origin=origin,
+                                      approved=approved, article_id=article_id, created_by=user, created_at=now,
+                                      updated_at=now)
+                .on_conflict_do_nothing(index_elements=UNIT_KEY).returning(TMUnit))
+            if unit is not None:
+                created = True
+                break
+            unit = self.session.scalar(
+                update(TMUnit).where(*self._pair(source_lang, target_lang), TMUnit.source_hash == key,
+                                     TMUnit.target_hash == target_key)
+                .values(self._merged(origin, now, approved)).returning(TMUnit),
+                execution_options={"populate_existing": True, "synchronize_session": False})
+            if unit is not None:
+                break
+        if unit is None:  # removed each time between our insert and our update
+            raise TranslatorError(f"the translation memory changed while saving {source[:40]!r}; try again")
         index = self._indexes.get((source_lang, target_lang))
         if index is not None:
             index.add(unit.id, unit.source, rank(unit))
@@ -99,38 +100,59 @@ class TranslationMemory:
 
     def add_many(self, source_lang: str, target_lang: str, pairs: Iterable[tuple[str, str]], origin: Origin,
                  user: str | None = None) -> int:
-        """``add`` for many (source, target) pairs of one language pair, in one query and one flush (a
+        """``add`` for many (source, target) pairs of one language pair, a few statements per 500 pairs (a
         batch of machine translations); returns how many units were created."""
         wanted: dict[tuple[str, str], tuple[str, str]] = {}
         for source, target in pairs:
             source, target = source.strip(), target.strip()
             wanted.setdefault((source_hash(source), target_hash(target)), (source, target))
-        found: dict[tuple[str, str], TMUnit] = {}
-        hashes = list({key for key, _ in wanted})
-        for start in range(0, len(hashes), 500):
-            for unit in self.session.scalars(select(TMUnit).where(
-                    TMUnit.source_lang == source_lang, TMUnit.target_lang == target_lang,
-                    TMUnit.source_hash.in_(hashes[start:start + 500]))):
-                found[unit.source_hash, unit.target_hash] = unit
-        units = []
-        for (key, target_key), (source, target) in wanted.items():
-            unit = found.get((key, target_key))
-            if unit is None:
-                unit = TMUnit(source_lang=source_lang, target_lang=target_lang, source=source, source_hash=key,
-                              target=target, target_hash=target_key, origin=origin, approved=False,
-                              created_by=user)
-                self.session.add(unit)
-            else:
-                if ORIGIN_RANK[origin] > ORIGIN_RANK[Origin(unit.origin)]:
-                    unit.origin = origin
-                unit.updated_at = utcnow()
-            units.append(unit)
-        self.session.flush()
+        # one order for every writer: two batches sharing new pairs never wait on each other crosswise
+        keys = sorted(wanted)
+        now = utcnow()
+        created = 0
         index = self._indexes.get((source_lang, target_lang))
-        if index is not None:
-            for unit in units:
-                index.add(unit.id, unit.source, rank(unit))
-        return sum(1 for key in wanted if key not in found)
+        for start in range(0, len(keys), _BATCH):
+            chunk = keys[start:start + _BATCH]
+            created += len(self.session.scalars(
+                self._insert().values([
+                    {"source_lang": source_lang, "target_lang": target_lang, "source": wanted[k][0],
+                     "source_hash": k[0], "target": wanted[k][1], "target_hash": k[1], "origin": origin,
+                     "approved": False, "created_by": user, "created_at": now, "updated_at": now}
+                    for k in chunk])
+                .on_conflict_do_nothing(index_elements=UNIT_KEY).returning(TMUnit.id)).all())
+            # the units that were there already (and, unchanged, the ones just inserted)
+            units = self.session.scalars(
+                update(TMUnit).where(*self._pair(source_lang, target_lang),
+                                     tuple_(TMUnit.source_hash, TMUnit.target_hash).in_(chunk))
+                .values(self._merged(origin, now)).returning(TMUnit),
+                execution_options={"populate_existing": True, "synchronize_session": False}).all()
+            if index is not None:
+                for unit in units:
+                    index.add(unit.id, unit.source, rank(unit))
+        return created
+
+    def _insert(self) -> postgresql.Insert | sqlite.Insert:
+        """INSERT into tm_unit in the session's dialect, the one that knows ON CONFLICT."""
+        dialect = self.session.get_bind().dialect.name
+        return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TMUnit)
+
+    @staticmethod
+    def _pair(source_lang: str, target_lang: str) -> tuple[ColumnElement[bool], ...]:
+        return (TMUnit.source_lang == source_lang, TMUnit.target_lang == target_lang)
+
+    @staticmethod
+    def _merged(origin: Origin, now: datetime, approved: bool = False) -> dict:
+        """The SET of an existing unit stored again: the better origin of the two, approved if either is."""
+        origin_type = TMUnit.__table__.c.origin.type
+        stored_rank = case({o: r for o, r in ORIGIN_RANK.items()}, value=TMUnit.origin, else_=0)
+        values: dict = {
+            TMUnit.origin: case((stored_rank < ORIGIN_RANK[origin], literal(origin, origin_type)),
+                                else_=TMUnit.origin),
+            TMUnit.updated_at: now,
+        }
+        if approved:
+            values[TMUnit.approved] = True
+        return values
 
     def exact(self, source_lang: str, target_lang: str, text: str) -> list[TMUnit]:
         """Units whose normalized source equals ``text``'s, best first."""

@@ -1,8 +1,11 @@
 """Review operations on one translation: approve, edit, reject; each an event, each version-checked.
 
 Every change names the version it edits (optimistic locking): if someone saved the translation
-meanwhile, the change is refused with both versions shown, and nothing is overwritten. An approved
-translation enters the translation memory as approved, the highest rank, so every article reuses it.
+meanwhile, the change is refused with both versions shown, and nothing is overwritten. A change that
+names no version edits the one it reads (last writer wins; the history keeps every earlier text), and
+that read holds until the write: the row is locked (``FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE``
+on SQLite) and the UPDATE carries ``AND version = :read`` besides. An approved translation enters the
+translation memory as approved, the highest rank, so every article reuses it.
 """
 
 from __future__ import annotations
@@ -76,9 +79,10 @@ def approve(session: Session, target: Target, user: str, expected_version: int |
     record(session, user, "approve", article_id=article.id, segment_id=segment.id, language=tr.language,
            old_status=old.value, new_status=Status.APPROVED.value, new_value=tr.text,
            detail=f"forced: {reason.strip()}" if errors and reason else detail)
+    _flush(session, target, tr)  # before the TM write: its statements would flush the translation unguarded
     TranslationMemory(session).add(article.source_lang, tr.language, segment.source, tr.text, Origin.HUMAN,
                                    approved=True, article_id=article.id, user=user)
-    return _flush(session, target, tr)
+    return tr
 
 
 def edit(session: Session, target: Target, text: str, user: str, expected_version: int | None = None,
@@ -214,6 +218,7 @@ def approve_all(session: Session, language: str, user: str, *, slug: str | None 
         record(session, user, "approve", article_id=article.id, segment_id=segment.id, language=language,
                old_status=old.value, new_status=Status.APPROVED.value, new_value=tr.text,
                detail=f"forced: {reason}" if errors else "bulk")
+        _flush(session, Target(article.slug, segment.position + 1, language), tr)
         memory.add(article.source_lang, language, segment.source, tr.text, Origin.HUMAN, approved=True,
                    article_id=article.id, user=user)
         result.approved += 1

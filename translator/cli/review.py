@@ -43,6 +43,10 @@ def approve(app: AppContext, slug: str, segment: int, lang: str, expected: int |
     """Approve segment SEGMENT (numbered as in 'show') of SLUG; the pair enters the TM as approved.
 
     A stale translation is checked again against its changed source first.
+
+    Without --version it approves whatever text is there when it runs (last writer wins, by design
+    for scripts; 'history' keeps every earlier text). To approve only the text you reviewed, pass
+    its version from 'show SLUG --lang LANG --json'.
     """
     with app.session(write=True) as session:
         tr = review.approve(session, _target(slug, segment, lang), app.user, expected, force=force, reason=reason,
@@ -67,7 +71,12 @@ def _findings(flags: list[dict], indent: str = "  ") -> None:
 @_version
 @click.pass_obj
 def edit(app: AppContext, slug: str, segment: int, text: str, lang: str, expected: int | None) -> None:
-    """Replace the translation of SEGMENT with TEXT (status translated, origin human)."""
+    """Replace the translation of SEGMENT with TEXT (status translated, origin human).
+
+    Without --version it replaces whatever text is there when it runs (last writer wins, by design
+    for scripts; 'history' keeps every earlier text). To refuse the edit if someone saved since you
+    read the translation, pass its version from 'show SLUG --lang LANG --json'.
+    """
     with app.session(write=True) as session:
         _done(review.edit(session, _target(slug, segment, lang), text, app.user, expected,
                           app.workspace.disabled_checks), _("saved: now {status}, version {version}"))

@@ -7,6 +7,7 @@ and glossary hints in <notes>. Reading refuses DTDs, so no entity can expand or 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -23,6 +24,8 @@ _X = f"{{{XLIFF_NS}}}"
 _M = f"{{{MDA_NS}}}"
 STATES = {Status.APPROVED: "final", Status.TRANSLATED: "translated"}
 FINISHED_STATES = frozenset({"translated", "reviewed", "final"})
+# ASCII digits only, and few enough for int(): "²" passes str.isdigit() but not int()
+_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def write_xliff(path: Path, slug: str, source_lang: str, language: str, units: list[ExchangeUnit]) -> None:
@@ -62,14 +65,22 @@ def read_xliff(path: Path) -> ExchangeFile:
     files = root.findall(_X + "file")
     if len(files) != 1:
         raise TranslatorError(f"{path}: {len(files)} <file> elements; one file is one article")
-    units = [_read_unit(path, unit) for unit in files[0].iter(_X + "unit")]
+    units: list[ExchangeUnit] = []
+    seen: dict[int, etree._Element] = {}
+    for element in files[0].iter(_X + "unit"):
+        unit = _read_unit(path, element)
+        first = seen.setdefault(unit.segment_id, element)
+        if first is not element:
+            raise TranslatorError(f"{path}:{element.sourceline}: a second unit s{unit.segment_id} (the first is at "
+                                  f"line {first.sourceline}); unit ids are unique in a file")
+        units.append(unit)
     return ExchangeFile(files[0].get("original") or "", root.get("srcLang") or "", language, units)
 
 
 def _read_unit(path: Path, unit: etree._Element) -> ExchangeUnit:
     ident = unit.get("id") or ""
-    if not (ident.startswith("s") and ident[1:].isdigit()):
-        raise TranslatorError(f"{path}:{unit.sourceline}: unit id {ident!r} is not a segment id (s<number>); "
+    if not (ident.startswith("s") and _NUMBER.fullmatch(ident[1:])):
+        raise TranslatorError(f"{path}:{unit.sourceline}: unit id {ident[:40]!r} is not a segment id (s<number>); "
                               "was this file exported by translator?")
     segments = unit.findall(_X + "segment")
     if len(segments) != 1:
@@ -88,11 +99,11 @@ def _read_unit(path: Path, unit: etree._Element) -> ExchangeUnit:
     name = unit.get("name") or ""
     return ExchangeUnit(
         segment_id=int(ident[1:]),
-        number=int(name) if name.isdigit() else 0,
+        number=int(name) if _NUMBER.fullmatch(name) else 0,
         source="".join(source.itertext()),
         target=target_text or None,
         status=Status(status) if status in Status._value2member_map_ else None,
-        version=int(version) if version.isdigit() else None,
+        version=int(version) if _NUMBER.fullmatch(version.strip()) else None,
         finished=bool(target_text) and state in FINISHED_STATES,
     )
 
