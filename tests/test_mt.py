@@ -169,18 +169,32 @@ def test_pivot_through_english_records_the_chain(tmp_path, database_url, models)
     assert row.translations["pt"]["engine"] == "argos nl-en 1.0 > argos en-pt 1.0"
 
 
-def test_missing_model_names_the_install_command_and_keep_going_runs_the_rest(workspace, models):
+def test_a_missing_model_is_reported_while_the_other_languages_run(workspace, models):
     _import(workspace)
     with pytest.raises(MissingModel, match="translator models install en es"):
-        pretranslate(workspace, "mt-bot", languages="de,es")
+        pretranslate(workspace, "mt-bot", languages="de,es", keep_going=False)
     assert all(r.translations["de"]["status"] == "untranslated" for r in _german(workspace))  # nothing done
-    runs = pretranslate(workspace, "mt-bot", languages="de,es", keep_going=True)
+    runs = pretranslate(workspace, "mt-bot", languages="de,es")
     assert [(r.language, r.translated, bool(r.error)) for r in runs] == [("de", 32, False), ("es", 0, True)]
+    assert "translator models install en es" in runs[1].error and runs[1].rows == runs[0].rows  # what waits
+
+
+def test_translate_exit_codes_say_whether_all_some_or_no_languages_ran(cli, models):
+    assert cli("import", str(ARTICLE)).exit_code == 0
+    partial = cli("translate", "--all", "--lang", "de,es")
+    assert partial.exit_code == 1, partial.output  # German done and saved, Spanish has no model
+    assert "es: " in partial.output and "translator models install en es" in partial.output
+    assert cli("translate", "--all", "--lang", "es").exit_code == 2
+    assert cli("translate", "--all", "--lang", "de,es", "--fail-fast").exit_code == 2
+    refused = cli("translate", "--all", "--lang", "it")
+    assert refused.exit_code == 2 and "not a target language" in refused.output
+    assert cli("translate", "--all", "--lang", "de", "--beam", "100000").exit_code == 2
 
 
 def test_interrupted_run_keeps_finished_batches_and_resumes(workspace, models, monkeypatch):
     _import(workspace)
-    monkeypatch.setattr(pretranslate_module, "CHUNK_TOKENS", 100)  # several batches for one article
+    for name in ("FIRST_CHUNK_TOKENS", "MAX_CHUNK_TOKENS"):  # several batches for one article
+        monkeypatch.setattr(pretranslate_module, name, 100)
     calls = []
 
     def failing_second_batch(ws, source, target):
@@ -246,7 +260,7 @@ def test_cli_translate_reports_per_language_and_fails_on_missing_models(cli, mod
     report = {r["language"]: r for r in json.loads(result.output)}
     assert report["de"]["translated"] == report["fr"]["translated"] == 32
     result = cli("translate", "--all")
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # de and fr are done; nl, es and pt have no model
     assert "nl: no model" in result.output or "translator models install en nl" in result.output
     assert cli("translate").exit_code == 2  # neither slugs nor --all
 
@@ -268,7 +282,8 @@ def test_an_engine_that_fails_stops_its_language_only_and_keeps_finished_chunks(
     from translator.mt.engine import EngineFailed
 
     _import(workspace)
-    monkeypatch.setattr(pretranslate_module, "CHUNK_TOKENS", 100)
+    for name in ("FIRST_CHUNK_TOKENS", "MAX_CHUNK_TOKENS"):
+        monkeypatch.setattr(pretranslate_module, name, 100)
 
     def failing_german(ws, source, target):
         engine = load_engine(ws, source, target)

@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
 
 from .errors import TranslatorError
+from .i18n import gettext as _
 
 
 @lru_cache(maxsize=256)
@@ -48,6 +49,19 @@ def normalize_codes(codes: str | list[str]) -> list[str]:
             if norm not in result:
                 result.append(norm)
     return result
+
+
+def among_targets(targets: list[str], wanted: str | list[str] | None) -> list[str]:
+    """``wanted`` (comma-separated or a list) in canonical form, each one of ``targets``, or all
+    ``targets`` when nothing is named; a code that is not a target is an error naming the targets."""
+    if not wanted:
+        return list(targets)
+    languages = normalize_codes(wanted)
+    unknown = [code for code in languages if code not in targets]
+    if unknown:
+        raise TranslatorError(_("not a target language of this workspace: {languages} (its targets: {targets})")
+                              .format(languages=", ".join(unknown), targets=", ".join(targets)))
+    return languages
 
 
 def base_language(code: str) -> str:

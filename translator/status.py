@@ -9,6 +9,7 @@ import enum
 from typing import TYPE_CHECKING
 
 from .errors import TranslatorError
+from .i18n import gettext as _
 
 if TYPE_CHECKING:
     from .models import Translation
@@ -22,6 +23,15 @@ class Status(str, enum.Enum):
     APPROVED = "approved"
     REJECTED = "rejected"
     STALE = "stale"
+
+
+def parse_statuses(text: str) -> tuple[Status, ...]:
+    """Comma-separated status names, e.g. "machine,stale"; an unknown name is an error listing them."""
+    try:
+        return tuple(Status(s.strip()) for s in text.split(",") if s.strip())
+    except ValueError as exc:
+        raise TranslatorError(_("--status: {error}; statuses: {statuses}").format(
+            error=exc, statuses=", ".join(s.value for s in Status))) from None
 
 
 class Origin(str, enum.Enum):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import TranslatorError
-from .languages import normalize_code, normalize_codes
+from .languages import among_targets, normalize_code, normalize_codes
 
 CONFIG_NAME = "translator.toml"
 STATE_DIR = ".translator"
@@ -41,6 +41,10 @@ class Workspace:
         order = [e.strip() for e in named.split(",") if e.strip()] if named else list(self.engines)
         chosen = self.engine_for.get(target)
         return [chosen, *(e for e in order if e != chosen)] if chosen else order
+
+    def require_targets(self, wanted: str | list[str] | None) -> list[str]:
+        """``wanted`` (comma-separated or a list) among this workspace's targets; all when nothing is named."""
+        return among_targets(self.targets, wanted)
 
     @property
     def models_path(self) -> Path:

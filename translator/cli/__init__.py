@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import click
+from rich.markup import escape
 
 from .. import __version__
 from ..errors import TranslatorError
@@ -25,7 +26,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except TranslatorError as exc:
             prefix = _("error:")
-            error_console().print(f"[bold red]{prefix}[/] {click.unstyle(str(exc))}", highlight=False, markup=True,
+            error_console().print(f"[bold red]{escape(prefix)}[/] {escape(click.unstyle(str(exc)))}", highlight=False, markup=True,
                                   soft_wrap=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:

@@ -10,8 +10,9 @@ from rich.table import Table
 
 from ..articles import FORMATS, ImportReport, import_files
 from ..i18n import gettext as _, ngettext
-from ..languages import normalize_codes
 from ..overview import article_segments, list_articles
+from ..review_queue import flag_message, flag_severity
+from ..status import parse_statuses
 from .context import AppContext
 from .output import console, print_json, styled_status
 
@@ -100,13 +101,20 @@ def articles(app: AppContext, as_json: bool) -> None:
 @click.command()
 @click.argument("slug")
 @click.option("--lang", "-l", help="Comma-separated languages to show (default: all targets).")
+@click.option("--status", "statuses", help="Only segments with one of these comma-separated statuses in a "
+                                           "language shown (e.g. machine,stale).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
-def show(app: AppContext, slug: str, lang: str | None, as_json: bool) -> None:
+def show(app: AppContext, slug: str, lang: str | None, statuses: str | None, as_json: bool) -> None:
     """Show an article's segments with their translations and statuses."""
-    languages = normalize_codes(lang) if lang else app.workspace.targets
+    languages = app.workspace.require_targets(lang)
+    wanted = parse_statuses(statuses) if statuses else None
     with app.session() as session:
         rows = article_segments(session, slug, languages)
+    if wanted:
+        rows = [row for row in rows
+                if any(str(row.translations.get(code, {}).get("status", "untranslated")) in wanted
+                       for code in languages)]
     if as_json:
         print_json(rows)
         return
@@ -131,11 +139,8 @@ def print_segments(slug: str, rows: list, languages: list[str]) -> None:
             tr = row.translations.get(languages[0], {})
             status = styled_status(str(tr.get("status", "untranslated")))
             for flag in tr.get("flags") or []:  # e.g. a glossary term MT could not keep
-                check = escape(str(flag.get("check")))
-                if flag.get("alternative"):  # enforcement rewrote the sentence: the plain MT, for the reviewer
-                    status += f"\n[yellow]{check}[/]: " + _("plain MT:") + f" {escape(str(flag['alternative']))}"
-                else:
-                    status += f"\n[red]{check}[/]: {escape(str(flag.get('required') or flag.get('source') or ''))}"
+                style = "red" if flag_severity(flag) == "error" else "yellow"
+                status += f"\n[{style}]{escape(str(flag.get('check')))}[/]: {escape(flag_message(flag))}"
             cells += [escape(str(tr.get("text") or "")), status]
         else:
             cells += [styled_status(str(row.translations.get(code, {}).get("status", "untranslated")))

@@ -12,7 +12,7 @@ from ..history import events
 from ..i18n import gettext as _, ngettext
 from ..languages import normalize_code
 from ..overview import get_article
-from ..status import Origin, Status
+from ..status import Origin, parse_statuses
 from .context import AppContext
 from .output import console, print_json, styled_status
 
@@ -129,11 +129,7 @@ def approve_all(app: AppContext, slug: str | None, lang: str, statuses: str, ori
     """
     if force and not (reason and reason.strip()):
         raise TranslatorError(_("--force needs --reason: why the QA errors are acceptable (kept in the history)"))
-    try:
-        wanted = tuple(Status(s.strip()) for s in statuses.split(",") if s.strip())
-    except ValueError as exc:
-        raise TranslatorError(_("--status: {error}; statuses: {statuses}").format(
-            error=exc, statuses=", ".join(s.value for s in Status))) from None
+    wanted = parse_statuses(statuses)
     with app.session(write=True) as session:
         result = review.approve_all(session, normalize_code(lang), app.user, slug=slug, statuses=wanted,
                                     origin=Origin(origin) if origin else None, unflagged=unflagged,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.markup import escape
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
 from rich.table import Table
 from rich.text import Text
 
@@ -41,7 +43,9 @@ class _Bars:
 @click.option("--all", "all_articles", is_flag=True, help="Every article in the workspace.")
 @click.option("--lang", "-l", help="Comma-separated target languages (default: all the workspace's).")
 @click.option("--beam", default=4, show_default=True, type=int, help="Beam size.")
-@click.option("--keep-going", is_flag=True, help="A language without a model is reported; the others still run.")
+@click.option("--keep-going/--fail-fast", default=True, show_default=True,
+              help="A language no engine serves is reported at the end and the others still run (exit code 1); "
+                   "--fail-fast stops before any work instead (exit code 2).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_obj
 def translate(app: AppContext, slugs: tuple[str, ...], all_articles: bool, lang: str | None, beam: int,
@@ -50,6 +54,9 @@ def translate(app: AppContext, slugs: tuple[str, ...], all_articles: bool, lang:
 
     Exact TM hits are used instead of MT; each finished batch is saved, so an interrupted run
     loses at most one batch and a re-run continues where it stopped.
+
+    Exit codes: 0 every language translated; 1 some could not be (no model, an engine failed) while
+    the others were; 2 none could be, or bad input.
     """
     if not slugs and not all_articles:
         raise TranslatorError(_("name the articles to translate, or pass --all"))
@@ -57,7 +64,7 @@ def translate(app: AppContext, slugs: tuple[str, ...], all_articles: bool, lang:
         raise TranslatorError(_("pass article slugs or --all, not both"))
     check_schema(app.workspace.database_url)
     columns = (TextColumn("{task.description:>6}"), BarColumn(), MofNCompleteColumn(), _Speed(),
-               TimeRemainingColumn())
+               TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=error_console(), transient=as_json, disable=as_json) as progress:
         runs = pretranslate(app.workspace, app.user, slugs, lang, beam_size=beam, keep_going=keep_going,
                             progress=_Bars(progress))
@@ -68,9 +75,11 @@ def translate(app: AppContext, slugs: tuple[str, ...], all_articles: bool, lang:
     failed = [run for run in runs if run.error]
     prefix = _("error:")
     for run in failed:
-        error_console().print(f"[bold red]{prefix}[/] {run.language}: {run.error}", soft_wrap=True)
+        error_console().print(f"[bold red]{escape(prefix)}[/] {escape(run.language)}: {escape(run.error or '')}",
+                              soft_wrap=True)
     if failed:
-        raise click.exceptions.Exit(2)
+        # a partial run is not bad input: what could be translated was, and is saved
+        raise click.exceptions.Exit(2 if len(failed) == len(runs) else 1)
 
 
 def _summary(runs: list[LanguageRun]) -> None:
@@ -85,7 +94,8 @@ def _summary(runs: list[LanguageRun]) -> None:
     console().print(table)
     no_model = _("no model")
     for run in runs:
-        console().print(f"  {run.language}: {run.engine or f'[red]{no_model}[/]'}", soft_wrap=True)
+        console().print(f"  {escape(run.language)}: {escape(run.engine) if run.engine else f'[red]{no_model}[/]'}",
+                        soft_wrap=True)
     changed = sum(r.changed_meanwhile for r in runs)
     if changed:
         console().print(ngettext("{count} translations were edited by someone during the run and were left as they are",

@@ -21,7 +21,6 @@ from .. import qa
 from ..errors import TranslatorError
 from ..glossary import Glossary
 from ..history import record
-from ..languages import normalize_codes
 from ..leverage import fill_hits
 from ..memory import TranslationMemory
 from ..models import Article, Segment, SegmentState, Translation
@@ -35,8 +34,15 @@ from .enforce import Draft, Enforcer, load_glossary
 TODO = (Status.UNTRANSLATED, Status.STALE)
 #: the flags of a term that could not be enforced (a glossary-rewrite warning is not one)
 MISSES = ("glossary-missing", "glossary-forbidden")
-#: source tokens per committed batch: a few CTranslate2 batches, so both threads stay busy
-CHUNK_TOKENS = 4096
+#: source tokens of the first committed batch: a few CTranslate2 batches, so both threads stay busy,
+#: and small enough that a slow engine moves the progress bar early; it measures the engine's speed
+FIRST_CHUNK_TOKENS = 1024
+#: later batches are sized to take about this long on the engine (within the bounds below), so the
+#: bar advances every few seconds on a slow engine and a fast one still gets large batches
+CHUNK_SECONDS = 3.0
+MIN_CHUNK_TOKENS, MAX_CHUNK_TOKENS = 256, 16384
+#: the widest beam (and so n-best list) a run may ask for; quality gains stop long before it
+MAX_BEAM = 16
 
 
 class Progress(Protocol):
@@ -93,15 +99,20 @@ def pretranslate(
     languages: Sequence[str] | str | None = None,
     *,
     beam_size: int = 4,
-    keep_going: bool = False,
+    keep_going: bool = True,
     progress: Progress | None = None,
     factory: EngineFactory | None = None,
 ) -> list[LanguageRun]:
-    """Translate the selected articles (all when ``slugs`` is empty) into ``languages`` (default: all targets)."""
-    if beam_size < 1:
-        raise TranslatorError("--beam must be at least 1")
+    """Translate the selected articles (all when ``slugs`` is empty) into ``languages`` (default: all targets).
+
+    A language no engine serves is reported in its run (``error``) and the others still run; with
+    ``keep_going=False`` it raises MissingModel before any work instead.
+    """
+    if not 1 <= beam_size <= MAX_BEAM:
+        # a beam holds that many hypotheses per sentence in memory: 100,000 exhausts any machine
+        raise TranslatorError(f"--beam must be between 1 and {MAX_BEAM} (got {beam_size})")
     url = workspace.database_url
-    targets = normalize_codes(languages) if languages else list(workspace.targets)
+    targets = workspace.require_targets(languages)
     with transaction(url, write=False) as session:
         article_ids = _article_ids(session, slugs)
         source_langs = {lang for (lang,) in session.execute(
@@ -117,6 +128,10 @@ def pretranslate(
                 if not keep_going:
                     raise
                 run.error = str(exc)
+    with transaction(url, write=False) as session:  # what waits for the languages that cannot run
+        for run in runs:
+            if run.error:
+                run.rows = sum(len(_collect(session, article_ids, s, run.language)) for s in sorted(source_langs))
     for run in runs:
         if run.error:
             continue
@@ -160,19 +175,27 @@ def _run_language(workspace: Workspace, user: str, engine: Engine, source_lang: 
     if progress:
         progress.start(lang, len(rows))
     started = time.perf_counter()
-    chunks = _chunks(list(work.values()), enforcer)
+    chunks = _Chunks(list(work.values()), enforcer)
+
+    def timed(chunk: list[_Work]) -> tuple[list[Draft], float]:
+        began = time.perf_counter()
+        return enforcer.translate([w.source for w in chunk], beam_size=beam_size), time.perf_counter() - began
+
     # the next chunk is translated while this one is checked and stored (engines work outside the GIL)
     ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate")
     try:
-        pending = ahead.submit(enforcer.translate, [w.source for w in chunks[0]], beam_size=beam_size)
-        for k, chunk in enumerate(chunks):
-            drafts = pending.result()
-            if k + 1 < len(chunks):
-                pending = ahead.submit(enforcer.translate, [w.source for w in chunks[k + 1]], beam_size=beam_size)
+        chunk = chunks.take(FIRST_CHUNK_TOKENS)
+        pending = ahead.submit(timed, chunk)
+        while chunk:
+            drafts, seconds = pending.result()
+            following = chunks.take(chunks.size_for(seconds, chunk))
+            if following:
+                pending = ahead.submit(timed, following)
             with transaction(url) as session:
                 _store(session, chunk, drafts, engine.id, source_lang, lang, user, run, checks)
             if progress:
                 progress.advance(lang, sum(len(w.rows) for w in chunk))
+            chunk = following
     finally:
         ahead.shutdown(wait=True, cancel_futures=True)
         run.seconds += time.perf_counter() - started
@@ -202,21 +225,30 @@ def _fill_from_tm(session: Session, rows: list[_Row], source_lang: str, lang: st
     return [row for row in rows if row.source_hash not in exact]
 
 
-def _chunks(work: list[_Work], enforcer: Enforcer) -> list[list[_Work]]:
-    """Length-sorted runs of about CHUNK_TOKENS source tokens: similar lengths pad least."""
-    sized = sorted(((enforcer.length(w.source), i) for i, w in enumerate(work)))
-    chunks: list[list[_Work]] = []
-    current: list[_Work] = []
-    tokens = 0
-    for length, i in sized:
-        current.append(work[i])
-        tokens += length
-        if tokens >= CHUNK_TOKENS:
-            chunks.append(current)
-            current, tokens = [], 0
-    if current:
-        chunks.append(current)
-    return chunks
+class _Chunks:
+    """The work in length order (similar lengths pad least), handed out in runs of about N source tokens."""
+
+    def __init__(self, work: list[_Work], enforcer: Enforcer) -> None:
+        self.enforcer = enforcer
+        self.sized = sorted(((enforcer.length(w.source), i, w) for i, w in enumerate(work)), key=lambda t: t[:2])
+        self.next = 0
+
+    def take(self, tokens: int) -> list[_Work]:
+        chunk: list[_Work] = []
+        total = 0
+        while self.next < len(self.sized) and total < tokens:
+            length, _, w = self.sized[self.next]
+            chunk.append(w)
+            total += length
+            self.next += 1
+        return chunk
+
+    def size_for(self, seconds: float, chunk: list[_Work]) -> int:
+        """Tokens for the next chunk, from how long ``chunk`` took: about CHUNK_SECONDS of work."""
+        tokens = sum(self.enforcer.length(w.source) for w in chunk)
+        if seconds <= 0 or not tokens:
+            return MAX_CHUNK_TOKENS
+        return min(MAX_CHUNK_TOKENS, max(MIN_CHUNK_TOKENS, int(tokens * CHUNK_SECONDS / seconds)))
 
 
 @dataclass

@@ -17,9 +17,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
-from ..errors import TranslatorError
-from ..i18n import gettext as _
-from ..languages import normalize_codes
+from ..languages import among_targets
 from ..models import Article, Coverage, Event, Segment, SegmentState, Translation
 from ..overview import get_article
 from ..status import Status
@@ -120,14 +118,7 @@ def share(part: int, whole: int, decimals: int = 2) -> float | None:
 
 def select_languages(targets: list[str], wanted: str | list[str] | None) -> list[str]:
     """The report's languages: ``wanted`` (checked against the workspace's targets) or all targets."""
-    if not wanted:
-        return list(targets)
-    languages = normalize_codes(wanted)
-    unknown = [code for code in languages if code not in targets]
-    if unknown:
-        raise TranslatorError(_("not a target language of this workspace: {languages} (its targets: {targets})")
-                              .format(languages=", ".join(unknown), targets=", ".join(targets)))
-    return languages
+    return among_targets(targets, wanted)
 
 
 class utc_day(FunctionElement):
