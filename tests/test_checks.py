@@ -216,3 +216,19 @@ def test_checks_list_command():
                          "description": CHECKS[1].description}
     table = CliRunner().invoke(checks, ["list"])
     assert table.exit_code == 0 and "glossary-missing" in table.output
+
+
+def test_quotes_in_html_attributes_and_link_titles_are_markup_not_quotation_marks():
+    source = 'Read the <a href="https://example.org/a" title="full text">statement</a>.'
+    assert "quotes" not in found(source, 'Lesen Sie die <a href="https://example.org/a" title="Volltext">Erklärung</a>.')
+    assert "quotes" not in found("See [the call](https://example.org \"Call\").",
+                                 "Siehe [das Gespräch](https://example.org \"Gespräch\").")
+    quoted = 'He called it <em class="q">“exemplary”</em>.'
+    assert "quotes" not in found(quoted, 'Er nannte sie <em class="q">„vorbildlich“</em>.')
+    assert found(quoted, 'Er nannte sie <em class="q">"vorbildlich"</em>.')["quotes"][0].message.startswith(
+        "straight quotes")
+
+
+def test_ending_punctuation_looks_past_closing_tags():
+    assert "ending-punctuation" not in found("It <em>rained.</em>", "Es <em>regnete</em>.")
+    assert "ending-punctuation" in found("It <em>rained.</em>", "Es <em>regnete</em>")

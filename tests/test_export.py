@@ -349,7 +349,7 @@ def test_bad_requests_are_one_line_errors_and_write_nothing(reviewed, tmp_path):
     out = tmp_path / "out"
     with pytest.raises(TranslatorError, match="xx"):
         _export(reviewed, out, languages=["xx"])
-    with pytest.raises(TranslatorError, match="ru is not a target language"):
+    with pytest.raises(TranslatorError, match="not a target language of this workspace: ru"):
         _export(reviewed, out, languages=["ru"])
     with pytest.raises(TranslatorError, match="no article 'nope'"):
         _export(reviewed, out, slugs=["nope"])
@@ -411,3 +411,69 @@ def _drafts(ws):
     """Numbers of machine drafts that differ from their source (the copy model changes few words)."""
     return [r.position + 1 for r in _rows(ws)
             if r.translations["de"]["status"] == "machine" and r.translations["de"]["text"] != r.source]
+
+
+# --- a failed export writes nothing --------------------------------------------------------------
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"<dir>" for p in sorted(folder.rglob("*"))}
+
+
+def test_an_export_that_fails_on_its_last_file_writes_and_replaces_nothing(reviewed, tmp_path):
+    out = tmp_path / "out"
+    _export(reviewed, out, formats=["text"])
+    (out / "de" / f"{SLUG}.txt").write_text("an older export, kept\n", encoding="utf-8")
+    (out / "de" / f"{SLUG}.xlf").mkdir()  # in the way of the last format written
+    before = _tree(out)
+    with pytest.raises(TranslatorError, match=rf"{SLUG}\.xlf: a folder is in the way"):
+        _export(reviewed, out, formats=["text", "po", "xliff"])
+    assert _tree(out) == before
+
+
+def test_an_export_into_a_new_folder_that_fails_leaves_no_folder(reviewed, tmp_path, monkeypatch):
+    def disk_full(path, *args):
+        raise TranslatorError(f"{path}: cannot write: No space left on device")
+
+    monkeypatch.setattr("translator.export.write_xliff", disk_full)
+    with pytest.raises(TranslatorError, match="No space left"):
+        _export(reviewed, tmp_path / "new" / "out", formats=["text", "po", "xliff"], languages=["de", "fr"])
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_successful_export_replaces_old_files_and_leaves_no_stage(reviewed, tmp_path):
+    out = tmp_path / "out"
+    (out / "de").mkdir(parents=True)
+    (out / "de" / f"{SLUG}.txt").write_text("old\n", encoding="utf-8")
+    report = _export(reviewed, out, formats=["text", "po"], languages=["de", "fr"])
+    assert (out / "de" / f"{SLUG}.txt").read_text(encoding="utf-8") != "old\n"
+    assert sorted(str(p.relative_to(out)) for p in report.files) == [
+        f"de/LC_MESSAGES/{SLUG}.mo", f"de/LC_MESSAGES/{SLUG}.po", f"de/{SLUG}.txt",
+        f"fr/LC_MESSAGES/{SLUG}.mo", f"fr/LC_MESSAGES/{SLUG}.po", f"fr/{SLUG}.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["de", "fr"]  # no hidden stage left
+
+
+def test_cli_export_lang_takes_a_comma_separated_list_of_targets(reviewed, cli, tmp_path):
+    result = cli("export", SLUG, "--lang", "de,fr", "-l", "nl", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["de", "fr", "nl"]
+    refused = cli("export", SLUG, "--lang", "de,it", "--out", str(tmp_path / "other"))
+    assert refused.exit_code == 2
+    assert "not a target language of this workspace: it (its targets: nl, de, fr, es, pt)" in refused.output
+    assert not (tmp_path / "other").exists()
+
+
+def test_html_export_of_an_html_source_translates_its_head_title(workspace, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><title class="t">Rain in Geneva</title></head>\n<body><h1>Rain in Geneva</h1>\n'
+                    "<p>It rained today.</p>\n</body></html>\n")
+    with transaction(workspace.database_url) as session:
+        import_files(session, workspace, [page], "editor")
+        review.edit(session, review.Target("page", 1, "de"), "Regen in Genf & Umgebung", "anna")
+    _export(workspace, tmp_path / "out", formats=["html"], slugs=["page"], languages=["de", "fr"])
+    german = (tmp_path / "out" / "de" / "page.html").read_text()
+    assert german.startswith('<html lang="de" dir="ltr"><head><title class="t">Regen in Genf &amp; Umgebung</title>')
+    assert "<h1>Regen in Genf & Umgebung</h1>" in german
+    # untranslated, the title goes out as the source has it
+    assert (tmp_path / "out" / "fr" / "page.html").read_text() == page.read_text().replace(
+        "<html>", '<html lang="fr" dir="ltr">')

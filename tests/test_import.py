@@ -159,7 +159,8 @@ def test_bad_input_is_one_clear_error_and_changes_nothing(workspace, tmp_path, m
 
 def test_a_bad_file_among_many_imports_none(workspace, tmp_path):
     good = _write(tmp_path / "good.txt", b"A good article.\nWith a second paragraph.\n")
-    bad = _write(tmp_path / "bad.txt", b"\xff\xfe\x00b\x00a\x00d")
+    # b"\xff\xfe..." would be UTF-16 text with its byte order mark: a PNG header is binary in every encoding
+    bad = _write(tmp_path / "bad.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(TranslatorError):
         with transaction(workspace.database_url) as session:
             import_files(session, workspace, [good, bad], "editor")
@@ -177,3 +178,133 @@ def test_cli_import_reports_changes_and_errors_exit_2(cli, tmp_path):
     assert result.output.strip().count("\n") == 0 and "no such file" in result.output
     result = cli("import", str(ARTICLE), "--format", "pdf")
     assert result.exit_code == 2
+
+
+# --- the same article under another file name; renaming and removing --------------------------------
+
+
+def test_a_changed_copy_under_another_name_is_imported_with_a_warning(cli, tmp_path):
+    assert cli("import", str(ARTICLE)).exit_code == 0
+    copy = tmp_path / "call-v2.txt"
+    copy.write_text(ARTICLE.read_text(encoding="utf-8").replace("Xi", "Li"), encoding="utf-8")
+    result = cli("import", str(copy))
+    assert result.exit_code == 0 and "call-v2: imported 32 segments" in result.stdout
+    [warning] = result.stderr.strip().splitlines()
+    assert warning.startswith("warning: ") and "repeats 28 of its 32 segments from article putin-xi-call" in warning
+    assert f"'translator import {copy} --slug putin-xi-call'" in warning and "articles remove call-v2" in warning
+    other = _write(tmp_path / "other.txt", b"Talks in Geneva\n\nThe delegations met on Monday.\n")
+    assert cli("import", str(other)).stderr == ""
+
+
+def test_rename_keeps_translations_and_history(cli, workspace):
+    from translator import review
+
+    cli("import", str(ARTICLE))
+    with transaction(workspace.database_url) as session:
+        review.edit(session, review.Target("putin-xi-call", 2, "de"), "Der Präsident.", "anna")
+    result = cli("articles", "rename", "putin-xi-call", "call")
+    assert result.exit_code == 0 and "renamed putin-xi-call to call" in result.output
+    assert _rows(workspace, slug="call")[1].translations["de"]["text"] == "Der Präsident."
+    with transaction(workspace.database_url, write=False) as session:
+        actions = [e.action for e in session.scalars(select(Event).order_by(Event.id))]
+    assert actions[0] == "article-imported" and actions[-1] == "article-renamed"
+    taken = cli("articles", "rename", "call", "call")
+    assert taken.exit_code == 2 and "already has that slug" in taken.output
+    assert "no article 'putin-xi-call'" in cli("articles", "rename", "putin-xi-call", "x").output
+
+
+def test_remove_keeps_tm_units_and_history_events(cli, workspace):
+    from translator import review
+    from translator.models import TMUnit
+
+    cli("import", str(ARTICLE))
+    with transaction(workspace.database_url) as session:
+        review.edit(session, review.Target("putin-xi-call", 2, "de"), "Der Präsident.", "anna")
+        review.approve(session, review.Target("putin-xi-call", 2, "de"), "anna", force=True, reason="ok")
+    with transaction(workspace.database_url, write=False) as session:
+        units, events = session.scalar(select(func.count(TMUnit.id))), session.scalar(select(func.count(Event.id)))
+    assert units >= 1
+    assert cli("articles", "remove", "putin-xi-call", input="n\n").exit_code == 1  # asked, and declined
+    result = cli("articles", "remove", "putin-xi-call", "--yes")
+    assert result.exit_code == 0 and f"{units} TM units kept" in result.output
+    assert _counts(workspace)[:3] == (0, 0, 0)
+    with transaction(workspace.database_url, write=False) as session:
+        assert session.scalar(select(func.count(TMUnit.id))) == units
+        assert session.scalar(select(func.count(Event.id))) == events + 1
+        removed = session.scalars(select(Event).where(Event.action == "article-removed")).one()
+    assert removed.old_value == "putin-xi-call" and "TM units kept" in removed.detail
+    again = cli("import", str(ARTICLE))  # the slug is free again, and the kept unit fills its segment
+    assert again.exit_code == 0 and "1 filled from the TM" in again.output
+
+
+# -- one bounded reader for every input file (issue 12) ----------------------------------------------
+
+STORY = "Talks in Geneva\n\nThe delegations met on Monday. They agreed to meet again.\n"
+
+
+@pytest.mark.parametrize("encoding, data", [
+    ("utf-8", STORY.encode("utf-16")),  # the byte order mark decides
+    ("utf-8", STORY.encode("utf-32")),
+    ("utf-8", "\ufeff".encode("utf-8") + STORY.encode("utf-8")),
+    ("utf-16", STORY.encode("utf-16")),
+    ("utf-16-le", STORY.encode("utf-16-le")),  # no mark: --encoding decides, before the binary check
+    ("cp1252", STORY.replace("Geneva", "Genève").encode("cp1252")),
+])
+def test_byte_order_marks_and_encoding_are_honoured(workspace, tmp_path, encoding, data):
+    path = _write(tmp_path / "story.txt", data)
+    [report] = _import(workspace, path, encoding=encoding)
+    assert report.segments == 3 and report.title.startswith("Talks in Gen")
+
+
+def test_utf16_without_a_mark_is_binary_and_says_how_to_read_it(workspace, tmp_path):
+    path = _write(tmp_path / "story.txt", STORY.encode("utf-16-le"))
+    with pytest.raises(TranslatorError, match=r"story.txt:1: binary data .* pass --encoding"):
+        _import(workspace, path)
+
+
+def test_what_is_not_a_regular_file_is_refused_without_reading_it(workspace, tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "wire.txt")  # opening it to read would wait for a writer forever
+    for path, complaint in ((tmp_path / "wire.txt", "is a named pipe"), (Path("/dev/zero"), "is a device"),
+                            (tmp_path, "is a directory")):
+        with pytest.raises(TranslatorError, match=complaint):
+            _import(workspace, path, fmt="text")
+    assert _counts(workspace) == (0, 0, 0, 0)
+
+
+def test_every_reader_refuses_a_named_pipe(tmp_path):
+    import os
+
+    from translator.formats.glossary_csv import read_glossary_csv
+    from translator.formats.po import read_po
+    from translator.formats.tbx import read_tbx
+    from translator.formats.tmx import read_tmx
+    from translator.formats.xliff import read_xliff
+
+    for name, reader in (("a.po", read_po), ("a.xlf", read_xliff), ("a.tmx", read_tmx), ("a.tbx", read_tbx),
+                         ("a.csv", read_glossary_csv)):
+        os.mkfifo(tmp_path / name)
+        with pytest.raises(TranslatorError, match=rf"{name}: is a named pipe"):
+            reader(tmp_path / name)
+
+
+def test_the_size_limit_names_the_file_and_can_be_raised(workspace, tmp_path, monkeypatch):
+    small = _write(tmp_path / "small.txt", STORY.encode())
+    monkeypatch.setenv("TRANSLATOR_MAX_FILE_MB", "0")
+    with pytest.raises(TranslatorError, match="TRANSLATOR_MAX_FILE_MB='0': expected a whole number"):
+        _import(workspace, small)
+    monkeypatch.setenv("TRANSLATOR_MAX_FILE_MB", "1")
+    assert _import(workspace, small)[0].created
+    too_big = _write(tmp_path / "too-big.txt", (STORY * 20_000).encode())  # 1.5 MB
+    with pytest.raises(TranslatorError, match=r"too-big.txt: larger than 1 MB, the limit for an article; .*"
+                                              r"TRANSLATOR_MAX_FILE_MB"):
+        _import(workspace, too_big)
+
+
+def test_too_many_blocks_is_refused_with_the_file_named(workspace, tmp_path, monkeypatch):
+    monkeypatch.setattr("translator.articles.BLOCKS_PER_MB", 10)
+    path = _write(tmp_path / "many.txt", ("Many\n\n" + "".join(f"Line {i} ends here.\n\n" for i in range(30))).encode())
+    with pytest.raises(TranslatorError, match=r"many.txt: 31 blocks .* more than the 20 .* TRANSLATOR_MAX_FILE_MB"):
+        _import(workspace, path)
+    assert _counts(workspace) == (0, 0, 0, 0)

@@ -1,7 +1,8 @@
 """Translation models (Argos packages): installing from a file or the index, listing, finding, removing,
 and refusing broken or malicious files without touching the models folder.
 
-The packages are built here: the right layout with placeholder weights, since nothing is translated.
+The packages are built here: the right layout with placeholder weights, since nothing is translated;
+the load check at install is switched off for them, and tested with real tiny models (tests/modelkit.py).
 The Argos index is served from 127.0.0.1, or is an unreachable 127.0.0.1 port to play offline.
 """
 
@@ -40,6 +41,18 @@ def _argos_env(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("ARGOS_PACKAGES_DIR", raising=False)
     monkeypatch.delenv("ARGOS_PACKAGE_INDEX", raising=False)
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture(autouse=True)
+def _placeholder_weights(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Placeholder weights cannot be loaded: only tests asking for ``real_loading`` load what they install."""
+    if "real_loading" not in request.fixturenames:
+        monkeypatch.setattr(packages, "check_loads", lambda model, source: None)
+
+
+@pytest.fixture
+def real_loading() -> None:
+    """Install loads the model and tokenizer, as it does for users."""
 
 
 @pytest.fixture
@@ -443,3 +456,42 @@ def test_a_download_that_fails_is_reported_and_leaves_nothing(cli, models_dir, i
     message = one_line_error(cli("models", "install", "en", "de"))
     assert "cannot download the en -> de model" in message and "FILE.argosmodel" in message
     assert sorted(p.name for p in models_dir.iterdir()) == [".argos-index.json"]
+
+
+# -- a package must load: checked once at install ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from modelkit import build_copy_package
+
+    return build_copy_package(tmp_path_factory.mktemp("loadable"), "en", "de", {"President": "Präsident"})
+
+
+def _with_member(package: Path, out: Path, member: str, data: bytes) -> Path:
+    """A copy of ``package`` whose ``member`` (path inside the top folder) holds ``data``."""
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            inner = info.filename.split("/", 1)[1] if "/" in info.filename else ""
+            archive.writestr(info, data if inner == member else source.read(info))
+    return out
+
+
+def test_a_real_package_loads_and_installs(real_loading, models_dir, tiny_package):
+    report = install_file(models_dir, tiny_package)
+    assert report.model.pair == "en -> de" and (report.model.path / "model" / "model.bin").is_file()
+
+
+@pytest.mark.parametrize("member, named", [("model/model.bin", "/model cannot be loaded"),
+                                           ("sentencepiece.model", "/sentencepiece.model cannot be loaded")])
+def test_a_package_whose_model_or_tokenizer_cannot_load_is_refused_and_nothing_installed(
+        real_loading, cli, models_dir, tiny_package, tmp_path, member, named):
+    damaged = _with_member(tiny_package, tmp_path / "damaged.argosmodel", member, os.urandom(64 * 1024))
+    message = one_line_error(cli("models", "install", str(damaged)))
+    assert named in message and "download it again" in message and ".install-" not in message
+    assert not models_dir.exists()
+    install_file(models_dir, tiny_package)  # the same folder takes a good package afterwards
+    before = snapshot(models_dir)
+    with pytest.raises(TranslatorError, match="nothing was installed"):
+        install_file(models_dir, damaged)
+    assert snapshot(models_dir) == before

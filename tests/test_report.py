@@ -289,6 +289,14 @@ def test_fail_under_and_bad_input_on_the_command_line(cli, tmp_path):
     assert german.exit_code == 2 and german.output.startswith("Fehler: ")
 
 
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "-1", "101", "ten"])
+def test_fail_under_refuses_what_is_not_a_percentage(cli, value):
+    """A gate at nan compared false with every coverage, so it passed at 0 %."""
+    result = cli("report", "--fail-under", value)
+    assert result.exit_code == 2, result.output
+    assert "--fail-under" in result.output.strip().splitlines()[-1]
+
+
 def test_write_report_replaces_the_file_whole(tmp_path):
     target = tmp_path / "r.csv"
     target.write_text("old", encoding="utf-8")

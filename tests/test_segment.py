@@ -316,3 +316,46 @@ def test_unknown_format_is_a_one_line_error():
     with pytest.raises(TranslatorError) as caught:
         segment_article("Hello.", "docx", "en")
     assert str(caught.value) == "unknown format 'docx': use text, markdown or html"
+
+
+# -- bounded work: long blocks, many blocks, deep markup (issue 12) ----------------------------------
+
+LONG_PROSE = " ".join([
+    "Dr. Smith met the U.S. envoy at 9 a.m. on Monday.", "He said: \"We will see.\" Then he left.",
+    "The price rose 3.5 per cent, i.e. more than expected.", "Mr. J. R. R. Tolkien wrote it (see p. 12).",
+    "It cost $4.99 vs. $5.25 last year.", "The talks, which began in Geneva, went on until late at night.",
+] * 40)
+
+
+def test_a_long_block_splits_as_it_would_whole():
+    """Windows keep pysbd fast on long blocks without changing where the sentences end."""
+    import pysbd
+
+    import translator.segment as segment
+
+    assert len(LONG_PROSE) > 4 * segment.WINDOW
+    whole = [s.strip() for s in pysbd.Segmenter(language="en", clean=False).segment(LONG_PROSE) if s.strip()]
+    assert split_sentences(LONG_PROSE, "en") == whole
+
+
+@pytest.mark.parametrize("text", ["a. " * 13333, "x" * 50_000, "word " * 20_000])
+def test_pathological_blocks_split_in_linear_time(text):
+    article = segment_article("Title\n\n" + text + "\n", "text", "en")
+    assert article.rebuild() == "Title\n\n" + text + "\n"
+    assert all(len(s.source) <= 1_000 for s in article.segments)
+
+
+def test_block_and_sentence_limits_are_one_line_errors():
+    table = "# Results\n\n| a | b |\n| --- | --- |\n" + "".join(f"| r{i} | {i} |\n" for i in range(60))
+    with pytest.raises(TranslatorError, match=r"^12\d blocks .* more than the 100 one article may have"):
+        segment_article(table, "markdown", "en", max_blocks=100)
+    with pytest.raises(TranslatorError, match="more than 50 sentences"):
+        segment_article("Title\n\n" + "It rained. " * 60 + "\n", "text", "en", max_segments=50)
+
+
+def test_deeply_nested_html_parses_in_linear_time():
+    depth = 100_000
+    doc = "<html><body>" + "<div>" * depth + "Deep <b>text</b>." + "</div>" * depth + "<h2>After</h2></body></html>"
+    article = segment_article(doc, "html", "en")
+    assert [(s.kind, s.source) for s in article.segments] == [("paragraph", "Deep <b>text</b>."), ("heading", "After")]
+    assert article.rebuild() == doc

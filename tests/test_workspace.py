@@ -56,6 +56,45 @@ def test_database_url_can_be_overridden_from_the_environment(tmp_path, monkeypat
     assert ws.database_url == "postgresql+psycopg://news@db.example/tm"
 
 
+CONFIG = '[languages]\nsource = "en"\ntargets = ["de"]\n'
+
+
+@pytest.mark.parametrize("config, said", [
+    (CONFIG.replace('["de"]', "5"), r'\[languages\] targets must be a list of strings, e\.g\. targets = \["nl", "de"\]'),
+    (CONFIG.replace('"en"', "1"), r"\[languages\] source must be a string"),
+    (CONFIG.replace('["de"]', "[]"), r"\[languages\] targets lists no language"),
+    ('user = "bob"\n' + CONFIG, r'user must be a table: a line \[user\], then e\.g\. name = "bob"'),
+    (CONFIG + '[glossary]\nfiles = "terms.csv"\n', r"\[glossary\] files must be a list of strings"),
+    (CONFIG + "[database]\nurl = 5\n", r"\[database\] url must be a string"),
+    (CONFIG + "[models]\ndir = [1]\n", r"\[models\] dir must be a string"),
+])
+def test_a_config_value_of_the_wrong_type_names_the_key_and_the_file(tmp_path, config, said):
+    (tmp_path / "translator.toml").write_text(config, encoding="utf-8")
+    with pytest.raises(TranslatorError, match=r"translator\.toml: " + said):
+        find_workspace(explicit=tmp_path)
+
+
+def test_unknown_config_keys_are_warnings_naming_the_known_ones(tmp_path):
+    (tmp_path / "translator.toml").write_text("colour = true\n" + CONFIG + '[databse]\nurl = "sqlite:///x.db"\n'
+                                              '[user]\nnaem = "bob"\n', encoding="utf-8")
+    ws = find_workspace(explicit=tmp_path)
+    assert ws.database.endswith(".translator/translator.db") and ws.user is None
+    first, second, third = ws.config_warnings
+    assert first.endswith("unknown key colour is ignored; known: [languages], [glossary], [database], [user], "
+                          "[models], [mt], [checks]")
+    assert second.endswith("unknown key [databse] is ignored; did you mean [database]? known: [languages], "
+                           "[glossary], [database], [user], [models], [mt], [checks]")
+    assert third.endswith("unknown key naem in [user] is ignored; did you mean name? known: name")
+    (tmp_path / "translator.toml").write_text(CONFIG, encoding="utf-8")
+    assert find_workspace(explicit=tmp_path).config_warnings == []
+
+
+def test_a_config_that_is_not_utf8_names_the_file_and_line(tmp_path):
+    (tmp_path / "translator.toml").write_bytes(CONFIG.encode() + b"# caf\xe9\n")
+    with pytest.raises(TranslatorError, match=r"translator\.toml:4: not valid UTF-8 \(byte 0xe9\)"):
+        find_workspace(explicit=tmp_path)
+
+
 def test_broken_config_is_a_clear_error(tmp_path):
     (tmp_path / "translator.toml").write_text("[languages\nsource = 'en'")
     with pytest.raises(TranslatorError, match="translator.toml"):

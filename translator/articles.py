@@ -12,23 +12,27 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 from sqlalchemy import delete, distinct, func, insert, select
 from sqlalchemy.orm import Session
 
-from . import qa
+from . import inputs, qa
 from .errors import TranslatorError
 from .history import record
 from .languages import normalize_code
 from .leverage import fill_hits
-from .memory import TranslationMemory
+from .memory import DEFAULT_THRESHOLD, Match, TranslationMemory
 from .models import Article, Segment, SegmentState, Suggestion, Translation
 from .normalize import normalize, source_hash
 from .segment import ParsedArticle, SegmentSpec, segment_article
 from .status import Status, change_status
 from .words import count_words
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .article_changes import Similar
 
 FORMATS_BY_SUFFIX = {
     ".txt": "text", ".text": "text",
@@ -40,6 +44,9 @@ SLUG = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,198}[a-z0-9])?")
 # a changed sentence still resembles the one it replaces; below this it is a removal plus an addition
 CHANGED_SIMILARITY = 50.0
 SUGGESTIONS_PER_SEGMENT = 3
+# per megabyte of the article size limit (2 MB: 10,000 blocks, 24,000 sentences, a few seconds' work)
+BLOCKS_PER_MB = 5_000
+SEGMENTS_PER_MB = 12_000
 
 
 @dataclass
@@ -57,6 +64,7 @@ class ImportReport:
     tm_exact: int = 0
     suggestions: int = 0
     same_file: bool = False
+    similar: Similar | None = None  # a new article whose text is mostly an existing one's (article_changes)
 
     @property
     def summary(self) -> str:
@@ -91,28 +99,10 @@ class _Alignment:
 
 def read_source(path: Path, fmt: str | None = None, slug: str | None = None, encoding: str = "utf-8") -> SourceFile:
     """Read and check one article file; every problem is a one-line TranslatorError."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise TranslatorError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise TranslatorError(f"{path}: is a directory, not an article file") from None
-    except OSError as exc:
-        raise TranslatorError(f"{path}: cannot read: {exc.strerror}") from None
+    data = inputs.read_input(path, inputs.ARTICLE)
     if not data.strip():
         raise TranslatorError(f"{path}: file is empty")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise TranslatorError(f"{path}: binary data (NUL byte at offset {nul}); expected a {encoding} text file")
-    try:
-        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
-    except LookupError:
-        raise TranslatorError(f"unknown encoding {encoding!r}") from None
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise TranslatorError(
-            f"{path}:{line}: not valid {encoding} (byte {exc.start}); expected {encoding} text, or pass --encoding"
-        ) from None
+    text = inputs.decode_text(path, data, encoding)
     if not text.strip():
         raise TranslatorError(f"{path}: file is empty")
     return SourceFile(
@@ -179,10 +169,14 @@ def import_files(
         seen[src.slug] = src.path
     memory = TranslationMemory(session)
     checker = qa.Checker(session, workspace.disabled_checks)
-    return [
+    reports = [
         import_article(session, workspace, memory, src, user, title=title, language=language, checker=checker)
         for src in sources
     ]
+    from .article_changes import note_similar  # that module builds on this one
+
+    note_similar(session, reports)
+    return reports
 
 
 def import_article(
@@ -211,7 +205,7 @@ def import_article(
             .where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE)
         ).one()
     else:
-        parsed = segment_article(src.text, src.format, language)
+        parsed = _segment(src, language)
         if not parsed.segments:
             raise TranslatorError(f"{src.path}: no translatable text found in this {src.format} file")
         article_title = title or parsed.title or src.slug
@@ -240,6 +234,16 @@ def import_article(
     return report
 
 
+def _segment(src: SourceFile, language: str) -> ParsedArticle:
+    """Split the article, bounded: blocks and sentences grow with the file's size limit."""
+    megabytes = inputs.ARTICLE.effective_megabytes()
+    try:
+        return segment_article(src.text, src.format, language, max_blocks=BLOCKS_PER_MB * megabytes,
+                               max_segments=SEGMENTS_PER_MB * megabytes)
+    except TranslatorError as exc:
+        raise TranslatorError(f"{src.path}: {exc}, or raise the limit with {inputs.LIMIT_VARIABLE}=N") from None
+
+
 def _insert_segments(session: Session, article: Article, specs: list[SegmentSpec], positions: list[int],
                      targets: list[str]) -> list[int]:
     """Insert segments with an untranslated row per target; returns their ids, in the order of ``specs``."""
@@ -247,13 +251,23 @@ def _insert_segments(session: Session, article: Article, specs: list[SegmentSpec
         return []
     # Core executemany, not ORM objects: object bookkeeping would cost more than the splitting
     connection = session.connection()
-    segment_ids = list(connection.scalars(
-        insert(Segment.__table__).returning(Segment.__table__.c.id, sort_by_parameter_order=True),
-        [{"article_id": article.id, "position": pos, "block_index": spec.block_index, "kind": spec.kind,
-          "source": spec.source, "source_hash": source_hash(spec.source), "separator": spec.separator,
-          "words": count_words(spec.source)}
-         for spec, pos in zip(specs, positions)],
-    ))
+    table = Segment.__table__
+    connection.execute(insert(table), [
+        {"article_id": article.id, "position": pos, "block_index": spec.block_index, "kind": spec.kind,
+         "source": spec.source, "source_hash": source_hash(spec.source), "separator": spec.separator,
+         "words": count_words(spec.source)}
+        for spec, pos in zip(specs, positions)
+    ])
+    # ids read back by position, unique among active segments: RETURNING in parameter order would make
+    # SQLite insert row by row (13,000 statements for a long article)
+    by_position: dict[int, int] = {}
+    for start in range(0, len(positions), 500):
+        by_position.update(connection.execute(
+            select(table.c.position, table.c.id).where(
+                table.c.article_id == article.id, table.c.state == SegmentState.ACTIVE,
+                table.c.position.in_(positions[start:start + 500]))
+        ).all())
+    segment_ids = [by_position[pos] for pos in positions]
     if targets:
         connection.execute(
             insert(Translation.__table__),
@@ -386,18 +400,23 @@ def _leverage(session: Session, memory: TranslationMemory, checker: qa.Checker, 
     hits = []
     for lang, pairs in by_lang.items():
         exact = memory.best_exact(article.source_lang, lang, list({row[4] for row in pairs}))
+        index = memory.index(article.source_lang, lang)
+        found: dict[str, list[Match]] = {}  # an article repeats sentences: look each one up once
         for tr_id, _, status, seg_id, seg_hash, seg_source in pairs:
             unit = exact.get(seg_hash)
             if unit is not None and status == Status.UNTRANSLATED:
                 hits.append((tr_id, unit, article.id))
-            else:
-                report.suggestions += _suggest(session, memory, article.source_lang, lang, seg_id, seg_source)
+                continue
+            if seg_source not in found:
+                # most sentences of a new article resemble nothing in the memory: spare the two queries
+                resembles = unit is not None or index.search(seg_source, threshold=DEFAULT_THRESHOLD, limit=1)
+                found[seg_source] = memory.search(article.source_lang, lang, seg_source,
+                                                  limit=SUGGESTIONS_PER_SEGMENT) if resembles else []
+            report.suggestions += _suggest(session, lang, seg_id, found[seg_source])
     report.tm_exact += fill_hits(session, hits, user, checker)
 
 
-def _suggest(session: Session, memory: TranslationMemory, source_lang: str, lang: str, segment_id: int,
-             source: str) -> int:
-    matches = memory.search(source_lang, lang, source, limit=SUGGESTIONS_PER_SEGMENT)
+def _suggest(session: Session, lang: str, segment_id: int, matches: list[Match]) -> int:
     if not matches:
         return 0
     have = set(session.scalars(

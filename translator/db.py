@@ -6,19 +6,46 @@ one transaction (``transaction``), so a failed command leaves the database as it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .errors import TranslatorError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
+#: the largest integer SQLite and PostgreSQL (BIGINT) store: a larger id names no row, and drivers overflow on it
+MAX_INTEGER = 2**63 - 1
+#: where a user fixes the URL, named in every error about reaching the database
+URL_SOURCE = "[database] url in translator.toml (or TRANSLATOR_DATABASE_URL)"
+#: the package to install for a database driver module SQLAlchemy could not import
+DRIVER_PACKAGES = {
+    "MySQLdb": "mysqlclient", "pymysql": "PyMySQL", "mysql": "mysql-connector-python", "psycopg": "psycopg[binary]",
+    "psycopg2": "psycopg2-binary", "asyncpg": "asyncpg", "pg8000": "pg8000", "oracledb": "oracledb",
+    "cx_Oracle": "oracledb", "pyodbc": "pyodbc", "pymssql": "pymssql",
+}
+#: PostgreSQL's connection failures (psycopg's text), each with what to do about it
+_SERVER_PROBLEMS = (
+    (r'database "(?P<name>[^"]+)" does not exist',
+     "the database {name} does not exist on {server}: create it (createdb {name}) or fix " + URL_SOURCE),
+    (r'role "(?P<name>[^"]+)" does not exist',
+     "the database user {name} does not exist on {server}: create it (createuser {name}) or fix " + URL_SOURCE),
+    (r'password authentication failed for user "(?P<name>[^"]+)"',
+     "{server} refused the password of {name}: fix " + URL_SOURCE),
+    (r"Connection refused",
+     "cannot connect to the database server at {server} (connection refused): start it, or fix " + URL_SOURCE),
+    (r"failed to resolve host '(?P<name>[^']+)'",
+     "unknown database host {name}: fix " + URL_SOURCE),
+    (r"timeout expired|timed out",
+     "the database server at {server} did not answer in time: check it is up, or fix " + URL_SOURCE),
+)
 
 
 @lru_cache(maxsize=8)
@@ -30,8 +57,82 @@ def get_engine(url: str) -> Engine:
         else:
             engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise TranslatorError(f"bad database URL {url!r}: {exc}") from None
+        raise TranslatorError(f"bad database URL {shown_url(url)!r}: {_first_line(exc)}; fix {URL_SOURCE}") from None
+    except ImportError as exc:  # the dialect is known, its driver is not installed
+        module = (exc.name or "").split(".")[0]
+        package = DRIVER_PACKAGES.get(module, module)
+        raise TranslatorError(f"the database URL {shown_url(url)!r} needs the Python package {package} "
+                              f"(module {module}), which is not installed: pip install '{package}'") from None
     return engine
+
+
+def storable(number: int) -> bool:
+    """Whether ``number`` can name a row: ids and positions from users are checked before any query."""
+    return -MAX_INTEGER <= number <= MAX_INTEGER
+
+
+def shown_url(url: str) -> str:
+    """``url`` fit for a message: the password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for other databases and in-memory ones)."""
+    if not url.startswith("sqlite"):
+        return None
+    try:
+        database = make_url(url).database
+    except ArgumentError:
+        return None
+    return Path(database) if database and database != ":memory:" and not database.startswith("file:") else None
+
+
+@contextmanager
+def reaching(url: str) -> Iterator[None]:
+    """Turns a failure to open or reach the database into one line saying what to do."""
+    try:
+        yield
+    except DBAPIError as exc:
+        problem = _connection_problem(url, exc)
+        if problem is None:
+            raise
+        raise TranslatorError(problem) from None
+
+
+def _connection_problem(url: str, exc: DBAPIError) -> str | None:
+    """What ``exc`` means for a user, or None where it is not about reaching the database (a bug)."""
+    path = sqlite_file(url)
+    code = getattr(exc.orig, "sqlite_errorname", None)
+    if code == "SQLITE_NOTADB":
+        return (f"{path or shown_url(url)} is not a SQLite database (a damaged or foreign file): restore it from a "
+                f"backup, or fix {URL_SOURCE}")
+    if code == "SQLITE_CANTOPEN":
+        if path is not None and not path.parent.is_dir():
+            return (f"cannot open the database {path}: the folder {path.parent} does not exist; fix {URL_SOURCE}, "
+                    "or run 'translator db upgrade' to create it")
+        return f"cannot open the database {path or shown_url(url)}: check that it can be read and written"
+    if not isinstance(exc, OperationalError):
+        return None
+    message = _first_line(exc.orig)
+    for pattern, explained in _SERVER_PROBLEMS:
+        found = re.search(pattern, message)
+        if found:
+            return explained.format(server=_server(url), **found.groupdict())
+    return f"database error ({shown_url(url)}): {message}"
+
+
+def _server(url: str) -> str:
+    parsed = make_url(url)
+    return f"{parsed.host or 'localhost'}:{parsed.port}" if parsed.port else (parsed.host or "localhost")
+
+
+def _first_line(exc: BaseException | None) -> str:
+    """A driver's message without its hints and wrapping ("connection failed: ..." on several lines)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return re.sub(r"^connection failed: ", "", text).replace("FATAL:  ", "")
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -62,10 +163,8 @@ def transaction(url: str, write: bool = True) -> Iterator[Session]:
         engine = engine.execution_options(write=True)
     session = sessionmaker(engine, expire_on_commit=False)()
     try:
-        with session.begin():
+        with reaching(url), session.begin():
             yield session
-    except OperationalError as exc:
-        raise TranslatorError(f"database error: {exc.orig}") from None
     finally:
         session.close()
 
@@ -79,39 +178,67 @@ def alembic_config(url: str):  # type: ignore[no-untyped-def]
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    """Apply the migrations up to ``revision`` (creating the SQLite file if needed)."""
+def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
+    """Apply the migrations up to ``revision`` (creating the SQLite file if needed): the revisions before and after."""
     from alembic import command
 
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = get_engine(url)
     config = alembic_config(url)
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
-    except OperationalError as exc:
-        raise TranslatorError(f"cannot reach the database: {exc.orig}") from None
+    with reaching(url), engine.begin() as connection:
+        before = _revision_of(connection)
+        refuse_newer(before)  # alembic would say "Can't locate revision" and leave the user guessing
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        return before, _revision_of(connection)
 
 
 def current_revision(url: str) -> str | None:
+    """The schema revision of the database; a SQLite file that does not exist is an error, never created."""
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():
+        missing = f" (the folder {path.parent} does not exist)" if not path.parent.is_dir() else ""
+        raise TranslatorError(f"no database at {path}{missing}: fix {URL_SOURCE}, "
+                              "or run 'translator db upgrade' to create it")
+    with reaching(url), get_engine(url).connect() as connection:
+        return _revision_of(connection)
+
+
+def _revision_of(connection: Connection) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    with get_engine(url).connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str:
+    return _scripts().get_current_head() or ""
+
+
+@lru_cache(maxsize=1)
+def _scripts():  # type: ignore[no-untyped-def]
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
+
+
+def is_newer(revision: str | None) -> bool:
+    """Whether ``revision`` comes from a newer translator: one this code's migrations do not know."""
+    return revision is not None and revision not in {script.revision for script in _scripts().walk_revisions()}
+
+
+def refuse_newer(revision: str | None) -> None:
+    if is_newer(revision):
+        raise TranslatorError(f"the database schema is at {revision}, which this translator does not know: a newer "
+                              "version of translator upgraded it; work on it with that version (or newer)")
 
 
 def check_schema(url: str) -> None:
     """Refuse to work on a database whose schema is older or newer than this code."""
     current, head = current_revision(url), head_revision()
     if current != head:
+        refuse_newer(current)
         raise TranslatorError(
             f"the database schema is at {current or 'nothing'}, this translator needs {head}: run 'translator db upgrade'"
         )

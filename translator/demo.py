@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .articles import ImportReport, import_files
-from .db import transaction
+from .db import get_engine, transaction
 from .errors import TranslatorError
 from .glossary import import_glossary_files
 from .memory import TranslationMemory
@@ -95,6 +95,7 @@ def run_demo(directory: Path, source: str, targets: list[str], user: str, *, rep
 def _clear(directory: Path) -> None:
     """Empty a demo workspace for a fresh run, keeping the models installed into it (downloads, or
     packages copied in by hand, that a re-run could not get back offline)."""
+    get_engine.cache_clear()  # pooled connections would keep writing to the database file deleted here
     models = directory / DEFAULT_MODELS_DIR
     for folder in (directory, models.parent):
         for path in list(folder.iterdir()) if folder.is_dir() else []:

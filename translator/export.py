@@ -1,7 +1,8 @@
 """Export per language: localized articles (text, Markdown, HTML) and exchange files (PO, XLIFF, TMX).
 
 Paths are ``<out>/<lang>/<slug>.<ext>`` (PO under ``<lang>/LC_MESSAGES/``); the same data always gives
-byte-identical files, because every date written comes from the data, never from the clock.
+byte-identical files, because every date written comes from the data, never from the clock. Files are
+staged and moved into place together (``staging.StagedFiles``): a failed export writes nothing.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from .formats.po import PoHeader, write_mo, write_po
 from .formats.tmx import TmxUnit, write_tmx
 from .formats.xliff import write_xliff
 from .glossary import Glossary
-from .languages import language_name, normalize_code
+from .languages import among_targets, language_name
 from .localize import ARTICLE_FORMATS, EXTENSIONS, ArticleText, Policy, SegmentText, Tally, choose_texts, render
 from .models import Article, Segment, SegmentState, Translation
 from .overview import get_article
+from .staging import StagedFiles
 from .status import Status
 
 EXCHANGE_FORMATS = ("po", "xliff", "tmx")
@@ -73,31 +75,39 @@ class _Row(SegmentText):
 def export(session: Session, out: Path, *, slugs: Sequence[str] | None, languages: Sequence[str],
            formats: Sequence[str], targets: Sequence[str], policy: Policy = Policy(),
            mo: bool = False) -> ExportReport:
-    """Write the requested files; ``slugs=None`` means every article. Everything is checked first."""
+    """Write the requested files; ``slugs=None`` means every article. Everything is checked first, and
+    files are staged: on any error no file under ``out`` is written or replaced."""
     languages = _check_languages(languages, targets)
     formats = _check_formats(formats)
     articles = _articles(session, slugs)
-    out = _check_out(out, languages, "po" in formats)
-    report = ExportReport(out, {lang: LanguageSummary(lang) for lang in languages})
+    report = ExportReport(Path(out), {lang: LanguageSummary(lang) for lang in languages})
+    with StagedFiles(report.out) as staged:
+        _write_all(session, staged, articles, languages, formats, policy, mo, report,
+                   workspace_tmx=slugs is None)
+        report.files = staged.commit()
+    return report
+
+
+def _write_all(session: Session, staged: StagedFiles, articles: Sequence[Article], languages: Sequence[str],
+               formats: Sequence[str], policy: Policy, mo: bool, report: ExportReport, workspace_tmx: bool) -> None:
+    out = report.out
     glossaries: dict[tuple[str, str], Glossary] = {}
     approved: dict[str, list[TmxUnit]] = {lang: [] for lang in languages}
     for article, rows in _rows(session, articles, languages):
         for lang in languages:
             summary = report.languages[lang]
             summary.articles += 1
-            written = _write_article(session, article, lang, rows[lang], formats, out, policy, mo, glossaries,
+            written = _write_article(session, article, lang, rows[lang], formats, staged, policy, mo, glossaries,
                                      summary.tally)
             if "tmx" in formats:
                 units = _approved_units(article, lang, rows[lang])
                 approved[lang].extend(units)
-                written.append(_write_tmx(_path(out, lang, article.slug, "tmx"), article.source_lang, units))
+                written.append(_write_tmx(staged, _path(out, lang, article.slug, "tmx"), article.source_lang, units))
             summary.files += len(written)
-            report.files.extend(written)
-    if "tmx" in formats and slugs is None:
+    if "tmx" in formats and workspace_tmx:
         for lang in languages:
-            report.files.append(_write_tmx(out / lang / WORKSPACE_TMX, articles[0].source_lang, approved[lang]))
+            _write_tmx(staged, out / lang / WORKSPACE_TMX, articles[0].source_lang, approved[lang])
             report.languages[lang].files += 1
-    return report
 
 
 def output_path(out: Path, language: str, slug: str, fmt: str) -> Path:
@@ -120,15 +130,10 @@ def _path(out: Path, language: str, slug: str, fmt: str) -> Path:
 def _check_languages(languages: Sequence[str], targets: Sequence[str]) -> list[str]:
     if not languages:
         raise TranslatorError("no language given: use --lang de or --all-languages")
-    result = []
-    for code in languages:
-        lang = normalize_code(code)
-        if lang not in targets:
-            raise TranslatorError(f"{lang} is not a target language of this workspace (targets: {', '.join(targets)})")
+    result = among_targets(list(targets), ",".join(languages))
+    for lang in result:
         if not _LANGUAGE_DIR.fullmatch(lang):
             raise TranslatorError(f"invalid language {lang!r} for an output folder")
-        if lang not in result:
-            result.append(lang)
     return result
 
 
@@ -153,16 +158,6 @@ def _articles(session: Session, slugs: Sequence[str] | None) -> list[Article]:
     for article in articles:
         check_slug(article.slug)
     return articles
-
-
-def _check_out(out: Path, languages: Sequence[str], catalogs: bool) -> Path:
-    out = Path(out)
-    try:
-        for lang in languages:
-            (out / lang / "LC_MESSAGES" if catalogs else out / lang).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise TranslatorError(f"{out}: cannot create the output folder: {exc.strerror}") from None
-    return out
 
 
 def _rows(session: Session, articles: Sequence[Article], languages: Sequence[str],
@@ -203,8 +198,9 @@ def _rows(session: Session, articles: Sequence[Article], languages: Sequence[str
 
 
 def _write_article(session: Session, article: Article, lang: str, rows: list[_Row], formats: Sequence[str],
-                   out: Path, policy: Policy, mo: bool, glossaries: dict[tuple[str, str], Glossary],
+                   staged: StagedFiles, policy: Policy, mo: bool, glossaries: dict[tuple[str, str], Glossary],
                    tally: Tally) -> list[Path]:
+    out = staged.root
     written: list[Path] = []
     article_formats = [f for f in formats if f in ARTICLE_FORMATS]
     if article_formats:
@@ -213,7 +209,7 @@ def _write_article(session: Session, article: Article, lang: str, rows: list[_Ro
         text = ArticleText(article.lead, article.source_format, article.source_lang, lang, article.title)
         for fmt in article_formats:
             path = output_path(out, lang, article.slug, fmt)
-            replace_file(path, render(text, pieces, fmt).encode("utf-8"))
+            replace_file(staged.path(path), render(text, pieces, fmt).encode("utf-8"))
             written.append(path)
     if "po" in formats or "xliff" in formats:
         key = (article.source_lang, lang)
@@ -222,15 +218,15 @@ def _write_article(session: Session, article: Article, lang: str, rows: list[_Ro
         units = _units(rows, glossaries[key])
         if "po" in formats:
             path = output_path(out, lang, article.slug, "po")
-            write_po(path, _po_header(article, lang, rows), article.slug, units)
+            write_po(staged.path(path), _po_header(article, lang, rows), article.slug, units)
             written.append(path)
             if mo:
                 mo_path = _path(out, lang, article.slug, "mo")
-                write_mo(mo_path, lang, article.slug, units)
+                write_mo(staged.path(mo_path), lang, article.slug, units)
                 written.append(mo_path)
         if "xliff" in formats:
             path = output_path(out, lang, article.slug, "xliff")
-            write_xliff(path, article.slug, article.source_lang, lang, units)
+            write_xliff(staged.path(path), article.slug, article.source_lang, lang, units)
             written.append(path)
     return written
 
@@ -275,7 +271,7 @@ def _approved_units(article: Article, lang: str, rows: list[_Row]) -> list[TmxUn
     ]
 
 
-def _write_tmx(path: Path, source_lang: str, units: list[TmxUnit]) -> Path:
+def _write_tmx(staged: StagedFiles, path: Path, source_lang: str, units: list[TmxUnit]) -> Path:
     created = max((u.changed for u in units if u.changed), default=_EPOCH)
-    write_tmx(path, units, source_lang=source_lang, tool_version=__version__, created=created)
+    write_tmx(staged.path(path), units, source_lang=source_lang, tool_version=__version__, created=created)
     return path

@@ -33,6 +33,7 @@ _QUOTE_MARKERS = re.compile(r"\s*\n[ \t]*(?:>[ \t]?)*")
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _HTML_OPEN = re.compile(r"<html\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_HEAD_TITLE = re.compile(r"(<title\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)(.*?)(</title\s*>)", re.I | re.S)
 _ATTRIBUTE = r"""\s{name}\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)"""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s)")
@@ -97,6 +98,7 @@ class _Piece:
     kind: str
     text: str  # in the source format; a marked fallback carries the private-use markers
     separator: str
+    translated: bool = False  # the translation went out, not a fallback
 
 
 def choose_texts(segments: Sequence[SegmentText], policy: Policy) -> tuple[list[_Piece], Tally]:
@@ -106,7 +108,7 @@ def choose_texts(segments: Sequence[SegmentText], policy: Policy) -> tuple[list[
     for number, seg in enumerate(segments):
         if seg.text and seg.status in policy.statuses:
             tally.exported[seg.status.value] += 1
-            pieces.append(_Piece(seg.block, seg.kind, seg.text, seg.separator))
+            pieces.append(_Piece(seg.block, seg.kind, seg.text, seg.separator, translated=True))
             continue
         tally.fallbacks[seg.status.value] += 1
         if policy.fallback is Fallback.SOURCE:
@@ -117,7 +119,7 @@ def choose_texts(segments: Sequence[SegmentText], policy: Policy) -> tuple[list[
             ends_block = number + 1 == len(segments) or segments[number + 1].block != seg.block
             if pieces and ends_block:
                 # the separator that closes this block now closes the kept text before it
-                pieces[-1] = _Piece(pieces[-1].block, pieces[-1].kind, pieces[-1].text, seg.separator)
+                pieces[-1] = replace(pieces[-1], separator=seg.separator)
     return pieces, tally
 
 
@@ -138,7 +140,9 @@ def render(article: ArticleText, pieces: Sequence[_Piece], fmt: str) -> str:
         raise TranslatorError(f"unknown article format {fmt!r}: use text, markdown or html")
     article = replace(article, title=_localized_title(pieces, article))
     if fmt == article.source_format:
-        doc = article.lead + "".join(p.text + p.separator for p in pieces)
+        title_translated = any(p.translated for p in pieces if p.kind == "title")
+        lead = _html_head_title(article.lead, article.title) if fmt == "html" and title_translated else article.lead
+        doc = lead + "".join(p.text + p.separator for p in pieces)
         if fmt == "html":
             return _html_language(_marks(doc, fmt, article.source_lang), article)
         return _marks(doc, fmt, article.source_lang)
@@ -298,6 +302,12 @@ def _html_language(doc: str, article: ArticleText) -> str:
         attributes = re.sub(_ATTRIBUTE.format(name=name), "", attributes, flags=re.I)
     attributes = f' lang="{article.language}" dir="{text_direction(article.language)}"' + attributes
     return doc[:match.start()] + f"<html{attributes}>" + doc[match.end():]
+
+
+def _html_head_title(lead: str, title: str) -> str:
+    """The lead with its head's <title> set to the translated title: with an h1 as the title block, the
+    head's <title> is not a segment, and would otherwise stay in the source language."""
+    return _HEAD_TITLE.sub(lambda m: m.group(1) + html.escape(title, quote=False) + m.group(3), lead, count=1)
 
 
 def _html_document(body: str, article: ArticleText) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import qa
+from .db import storable
 from .errors import TranslatorError
 from .history import record
 from .memory import TranslationMemory
@@ -41,9 +42,10 @@ class Target:
 
 def load(session: Session, target: Target) -> tuple[Article, Segment, Translation]:
     article = get_article(session, target.slug)
+    position = target.segment - 1
     segment = session.scalar(
         select(Segment).where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE,
-                              Segment.position == target.segment - 1))
+                              Segment.position == position)) if storable(position) else None
     if segment is None:
         raise TranslatorError(f"{target.slug} has no segment {target.segment}; 'translator show {target.slug}' "
                               "lists them")
@@ -121,7 +123,7 @@ def revert(session: Session, target: Target, event_id: int, user: str,
            expected_version: int | None = None, disabled: Iterable[str] = ()) -> Translation:
     """Bring back the text an earlier change wrote (an event from ``history``), as a new edit."""
     article, segment, tr = load(session, target)
-    event = session.get(Event, event_id)
+    event = session.get(Event, event_id) if storable(event_id) else None
     if event is None or event.segment_id != segment.id or event.language != tr.language or not event.new_value:
         raise TranslatorError(f"event {event_id} wrote no text for {_name(target)}; "
                               f"'translator history {target.slug} {target.segment} --lang {target.language}' lists them")
@@ -143,7 +145,7 @@ def comment(session: Session, target: Target, text: str, user: str, reply_to: in
     if not text.strip():
         raise TranslatorError("an empty comment")
     if reply_to is not None:
-        parent = session.get(Comment, reply_to)
+        parent = session.get(Comment, reply_to) if storable(reply_to) else None
         if parent is None or parent.segment_id != segment.id or parent.language != tr.language:
             raise TranslatorError(f"comment {reply_to} is not on {_name(target)}")
     note = Comment(segment_id=segment.id, language=tr.language, reply_to=reply_to, user=user, text=text.strip())

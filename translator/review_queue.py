@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import qa
+from .errors import TranslatorError
 from .glossary import Glossary
 from .models import Comment, Event, Suggestion
 from .overview import article_segments, get_article
@@ -121,6 +122,8 @@ def flag_message(flag: dict) -> str:
 def queue(session: Session, slug: str, language: str, statuses: tuple[Status, ...] = DEFAULT_STATUSES,
           check: str | None = None) -> list[int]:
     """Segment numbers (from 1) to review, in article order."""
+    if check is not None:
+        _known_flag(check)
     wanted = {s.value for s in statuses}
     numbers = []
     for row in article_segments(session, slug, [language]):
@@ -131,6 +134,16 @@ def queue(session: Session, slug: str, language: str, statuses: tuple[Status, ..
             continue
         numbers.append(row.position + 1)
     return numbers
+
+
+def _known_flag(check: str) -> None:
+    """Refuse a flag id nothing stores: a typo would otherwise say "nothing to review"."""
+    from .checks import CHECKS  # the checks import babel's locale data: only when a filter is given
+    from .mt.enforce import REWRITE
+
+    known = [c.id for c in CHECKS] + [REWRITE]
+    if check not in known:
+        raise TranslatorError(f"--check: unknown check {check!r}; the checks are: {', '.join(known)}")
 
 
 def view(session: Session, target: Target) -> SegmentView:

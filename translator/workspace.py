@@ -5,6 +5,7 @@ The config names the source and target languages, the glossary files and the dat
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -19,6 +20,16 @@ DEFAULT_DATABASE = f"sqlite:///{STATE_DIR}/translator.db"
 DEFAULT_MODELS_DIR = f"{STATE_DIR}/models"
 #: engines in order of preference: the first that serves a language pair translates it
 DEFAULT_ENGINES = ("argos", "bergamot", "apertium")
+#: the tables of translator.toml and their keys, each with an example value (a list where a list is wanted)
+CONFIG_KEYS: dict[str, dict[str, str]] = {
+    "languages": {"source": '"en"', "targets": '["nl", "de"]'},
+    "glossary": {"files": '["glossary/terms.csv"]'},
+    "database": {"url": '"postgresql+psycopg://user@host/db"'},
+    "user": {"name": '"bob"'},
+    "models": {"dir": '".translator/models"'},
+    "mt": {"engines": '["argos", "apertium"]', "engine": '"argos"', "languages": '{ pt = "bergamot" }'},
+    "checks": {"disabled": '["length-ratio"]'},
+}
 
 
 @dataclass
@@ -33,6 +44,7 @@ class Workspace:
     engines: list[str] = field(default_factory=lambda: list(DEFAULT_ENGINES))
     engine_for: dict[str, str] = field(default_factory=dict)  # [mt.languages]: target language -> engine
     disabled_checks: list[str] = field(default_factory=list)
+    config_warnings: list[str] = field(default_factory=list)  # unknown keys in translator.toml, for the CLI to show
 
     def engine_preference(self, target: str) -> list[str]:
         """The engines to try for ``target``, best first: ``[mt.languages]``, then ``TRANSLATOR_ENGINES``
@@ -97,14 +109,54 @@ def init_workspace(
     if src in tgts:
         raise TranslatorError(f"the source language {src} cannot also be a target")
     workspace = Workspace(directory, src, tgts, glossary or [], database or DEFAULT_DATABASE)
-    from .db import upgrade  # a database error must leave no config behind
+    from .db import get_engine, upgrade
 
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / STATE_DIR).mkdir(exist_ok=True)
-    (directory / STATE_DIR / ".gitignore").write_text("*\n", encoding="utf-8")
-    upgrade(workspace.database_url)
-    workspace.config_path.write_text(render_config(workspace), encoding="utf-8")
+    try:
+        get_engine(workspace.database_url)  # a URL that cannot be parsed is refused before anything is created
+    except TranslatorError:
+        if database is None or os.environ.get("TRANSLATOR_DATABASE_URL"):
+            raise
+        raise TranslatorError(f"--database {database!r} is not a database URL: use e.g. "
+                              "postgresql+psycopg://user@host/db or sqlite:///path/to/translator.db") from None
+    created = _new_paths(workspace)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / STATE_DIR).mkdir(exist_ok=True)
+        (directory / STATE_DIR / ".gitignore").write_text("*\n", encoding="utf-8")
+        upgrade(workspace.database_url)
+        workspace.config_path.write_text(render_config(workspace), encoding="utf-8")
+    except BaseException as exc:
+        _remove_new(created)  # a failed init leaves no folders, config or database file behind
+        if isinstance(exc, OSError):
+            raise TranslatorError(f"{directory}: cannot create the workspace: {exc.strerror}") from None
+        raise
     return workspace
+
+
+def _new_paths(workspace: Workspace) -> list[Path]:
+    """What ``init`` may create that does not exist yet, outermost first."""
+    directory = workspace.root
+    candidates = [*reversed(directory.parents), directory, directory / STATE_DIR, directory / STATE_DIR / ".gitignore"]
+    url = workspace.database_url
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        db_file = Path(url[len("sqlite:///"):])
+        candidates += [*reversed(db_file.parents), db_file,
+                       *(db_file.with_name(db_file.name + end) for end in ("-wal", "-shm", "-journal"))]
+    candidates.append(workspace.config_path)
+    return [path for path in dict.fromkeys(candidates) if not (path.exists() or path.is_symlink())]
+
+
+def _remove_new(created: list[Path]) -> None:
+    import shutil
+
+    for path in reversed(created):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)  # it did not exist before this init, so all in it is ours
+            else:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def find_workspace(explicit: str | Path | None = None, start: Path | None = None) -> Workspace:
@@ -123,32 +175,88 @@ def find_workspace(explicit: str | Path | None = None, start: Path | None = None
 
 
 def load_workspace(root: Path) -> Workspace:
+    """The workspace at ``root``, its ``translator.toml`` type-checked; unknown keys become ``config_warnings``."""
     path = root / CONFIG_NAME
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TranslatorError(f"cannot read {path}: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise TranslatorError(f"{path}: {exc}") from None
-    languages = data.get("languages", {})
+    data = _read_config(path)
+    tables = {name: _table(path, data, name) for name in CONFIG_KEYS}
+    languages = tables["languages"]
     if "source" not in languages or "targets" not in languages:
         raise TranslatorError(f"{path}: [languages] needs 'source' and 'targets'")
+    source, targets = _setting(path, tables, "languages", "source"), _setting(path, tables, "languages", "targets")
     try:
-        source = normalize_code(str(languages["source"]))
-        targets = normalize_codes([str(t) for t in languages["targets"]])
+        source, targets = normalize_code(source), normalize_codes(targets)
     except TranslatorError as exc:
-        raise TranslatorError(f"{path}: {exc}") from None
+        raise TranslatorError(f"{path}: [languages] {exc}") from None
+    if not targets:
+        example = CONFIG_KEYS["languages"]["targets"]
+        raise TranslatorError(f"{path}: [languages] targets lists no language, e.g. targets = {example}")
     return Workspace(
         root=root,
         source=source,
         targets=targets,
-        glossary=[str(g) for g in data.get("glossary", {}).get("files", [])],
-        database=str(data.get("database", {}).get("url", DEFAULT_DATABASE)),
-        user=data.get("user", {}).get("name"),
-        models_dir=str(data.get("models", {}).get("dir", DEFAULT_MODELS_DIR)),
-        **_mt(path, data.get("mt", {})),
-        disabled_checks=_checks(path, data.get("checks", {}).get("disabled", [])),
+        glossary=_setting(path, tables, "glossary", "files", []),
+        database=_setting(path, tables, "database", "url", DEFAULT_DATABASE),
+        user=_setting(path, tables, "user", "name", None),
+        models_dir=_setting(path, tables, "models", "dir", DEFAULT_MODELS_DIR),
+        **_mt(path, tables["mt"]),
+        disabled_checks=_checks(path, tables["checks"].get("disabled", [])),
+        config_warnings=_unknown_keys(path, data),
     )
+
+
+def _read_config(path: Path) -> dict:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TranslatorError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise TranslatorError(f"{path}:{line}: not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as "
+                              "UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise TranslatorError(f"{path}: {exc}") from None
+
+
+def _table(path: Path, data: dict, name: str) -> dict:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        key, example = next(iter(CONFIG_KEYS[name].items()))
+        raise TranslatorError(f"{path}: {name} must be a table: a line [{name}], then e.g. {key} = {example}")
+    return value
+
+
+def _setting(path: Path, tables: dict[str, dict], table: str, key: str,
+             default: object = None):  # type: ignore[no-untyped-def]
+    """``[table] key``: a string, or a list of strings where the example is a list; ``default`` when absent."""
+    if key not in tables[table]:
+        return default
+    value, example = tables[table][key], CONFIG_KEYS[table][key]
+    wanted = list if example.startswith("[") else str
+    if not isinstance(value, wanted) or (wanted is list and not all(isinstance(v, str) for v in value)):
+        what = "a list of strings" if wanted is list else "a string"
+        raise TranslatorError(f"{path}: [{table}] {key} must be {what}, e.g. {key} = {example}")
+    return value
+
+
+def _unknown_keys(path: Path, data: dict) -> list[str]:
+    """A warning per key this translator does not read: a misspelt key would otherwise be silently ignored."""
+    found = [(f"[{key}]" if isinstance(value, dict) else key, [f"[{name}]" for name in CONFIG_KEYS])
+             for key, value in data.items() if key not in CONFIG_KEYS]
+    found += [(f"{key} in [{table}]", list(CONFIG_KEYS[table]))
+              for table in CONFIG_KEYS if isinstance(data.get(table), dict)
+              for key in data[table] if key not in CONFIG_KEYS[table]]
+    return [_unknown_key(path, shown, known) for shown, known in found]
+
+
+def _unknown_key(path: Path, shown: str, known: list[str]) -> str:
+    key = shown.split(" in ")[0]
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}? " if close else ""
+    return f"{path}: unknown key {shown} is ignored; {hint}known: {', '.join(known)}"
 
 
 def _mt(path: Path, mt: object) -> dict:

@@ -3,6 +3,8 @@ language's style and are balanced, brackets are balanced."""
 
 from __future__ import annotations
 
+import re
+
 from ..languages import base_language
 from .base import CheckContext, Finding
 
@@ -29,11 +31,14 @@ _DOUBLE_QUOTES = "\"“”„«»"
 _SINGLE_QUOTES = "‘’‚‹›"
 _OPENING = "“„‚‘‹«"  # after an apostrophe: French d’« exemplaire »
 _BRACKETS = [("(", ")"), ("[", "]")]
+# markup is not prose: quotes around attribute values and link titles are not quotation marks
+_HTML_TAG = re.compile(r"""</?[A-Za-z][\w:-]*(?:\s(?:[^<>"']|"[^"]*"|'[^']*')*)?/?>""")
+_MD_LINK_TARGET = re.compile(r"""\]\([^()\s]*(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)""")
 
 
 def check_ending_punctuation(ctx: CheckContext) -> list[Finding]:
     """The translation ends with the same kind of mark as the source (. ! ? : …), or neither has one."""
-    source, target = _ending(ctx.source), _ending(ctx.target)
+    source, target = _ending(_prose(ctx.source)), _ending(_prose(ctx.target))
     if source == target:
         return []
     if source and target:
@@ -45,9 +50,10 @@ def check_ending_punctuation(ctx: CheckContext) -> list[Finding]:
 
 def check_quotes(ctx: CheckContext) -> list[Finding]:
     """Where the source quotes, the translation uses its language's quotation marks, balanced."""
-    if not _quote_marks(ctx.source):
+    source, target = _prose(ctx.source), _prose(ctx.target)
+    if not _quote_marks(source):
         return []
-    used = _quote_marks(ctx.target)
+    used = _quote_marks(target)
     findings = []
     if '"' in used:
         findings.append(Finding('straight quotes "…" in the translation' + _advice(ctx.target_lang)))
@@ -59,8 +65,8 @@ def check_quotes(ctx: CheckContext) -> list[Finding]:
     if foreign:
         findings.append(Finding(f"quotation marks {' '.join(foreign)} are not {ctx.target_lang} style" +
                                 _advice(ctx.target_lang)))
-    elif _balanced(ctx.source, QUOTE_STYLES.get(base_language(ctx.source_lang), [])) and \
-            not _balanced(ctx.target, styles):
+    elif _balanced(source, QUOTE_STYLES.get(base_language(ctx.source_lang), [])) and \
+            not _balanced(target, styles):
         findings.append(Finding("unbalanced quotation marks"))
     return findings
 
@@ -74,6 +80,11 @@ def check_brackets(ctx: CheckContext) -> list[Finding]:
         if source == 0 and target != 0:
             findings.append(Finding(f"unbalanced brackets {opening}{closing}"))
     return findings
+
+
+def _prose(text: str) -> str:
+    """``text`` without HTML tags and Markdown link targets."""
+    return _MD_LINK_TARGET.sub("]", _HTML_TAG.sub("", text))
 
 
 def _ending(text: str) -> str:

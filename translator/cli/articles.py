@@ -8,13 +8,14 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from ..article_changes import remove_article, rename_article
 from ..articles import FORMATS, ImportReport, import_files
 from ..i18n import gettext as _, ngettext
 from ..overview import article_segments, list_articles
 from ..review_queue import flag_message, flag_severity
 from ..status import parse_statuses
 from .context import AppContext
-from .output import console, print_json, styled_status
+from .output import console, error_console, print_json, styled_status
 
 
 @click.command("import")
@@ -36,6 +37,7 @@ def import_(app: AppContext, files: tuple[Path, ...], slug: str | None, fmt: str
     with app.session(write=True) as session:
         reports = import_files(session, app.workspace, list(files), app.user, slug=slug, fmt=fmt, title=title,
                                lang=lang, encoding=encoding)
+    _warn_similar(files, reports)  # on stderr, so --json stays clean
     if as_json:
         print_json([{**r.__dict__, "summary": r.summary} for r in reports])
         return
@@ -48,7 +50,19 @@ def import_(app: AppContext, files: tuple[Path, ...], slug: str | None, fmt: str
             extra.append(ngettext("{count} TM suggestions", "{count} TM suggestions", r.suggestions)
                          .format(count=r.suggestions))
         tail = f" ({'; '.join(extra)})" if extra else ""
-        console().print(f"[bold]{r.slug}[/]: {_summary(r)}{tail}")
+        console().print(f"[bold]{escape(r.slug)}[/]: {escape(_summary(r) + tail)}")
+
+
+def _warn_similar(files: tuple[Path, ...], reports: list[ImportReport]) -> None:
+    """One stderr line per new article that repeats an existing one, saying how to update that one instead."""
+    for path, r in zip(files, reports):
+        if r.similar is None:
+            continue
+        line = _("{file}: the new article {slug} repeats {shared} of its {segments} segments from article {old}; "
+                 "if it is a changed copy, run 'translator articles remove {slug}' and "
+                 "'translator import {file} --slug {old}' to update {old} instead").format(
+            file=path, slug=r.slug, shared=r.similar.shared, segments=r.similar.segments, old=r.similar.slug)
+        error_console().print(f"[yellow]{escape(_('warning:'))}[/] {escape(line)}", soft_wrap=True)
 
 
 def _summary(r: ImportReport) -> str:
@@ -67,11 +81,14 @@ def _summary(r: ImportReport) -> str:
     return _("updated: {changes}").format(changes=", ".join(parts))
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.pass_obj
-def articles(app: AppContext, as_json: bool) -> None:
-    """List the articles with their translation progress per language."""
+@click.pass_context
+def articles(ctx: click.Context, as_json: bool) -> None:
+    """List the articles with their translation progress per language; 'rename' and 'remove' change one."""
+    if ctx.invoked_subcommand is not None:
+        return
+    app: AppContext = ctx.obj
     with app.session() as session:
         rows = list_articles(session)
     if as_json:
@@ -91,7 +108,7 @@ def articles(app: AppContext, as_json: bool) -> None:
         done = [
             f"{row.statuses.get(lang, {}).get('approved', 0)}/{row.segments}" for lang in targets
         ]
-        table.add_row(row.slug, row.title, row.source_lang, str(row.segments), *done)
+        table.add_row(escape(row.slug), escape(row.title), row.source_lang, str(row.segments), *done)
     console().print(table)
     if targets:
         legend = _("per language: approved / segments")
@@ -123,7 +140,7 @@ def show(app: AppContext, slug: str, lang: str | None, statuses: str | None, as_
 
 def print_segments(slug: str, rows: list, languages: list[str]) -> None:
     """The segments table of ``show``: one language with texts and flags, or several with statuses."""
-    table = Table(title=slug, title_justify="left", show_lines=len(languages) == 1)
+    table = Table(title=escape(slug), title_justify="left", show_lines=len(languages) == 1)
     table.add_column("#", justify="right")
     table.add_column(_("kind"))
     table.add_column(_("source"), overflow="fold")
@@ -148,6 +165,39 @@ def print_segments(slug: str, rows: list, languages: list[str]) -> None:
                       for code in languages]
         table.add_row(*cells)
     console().print(table)
+
+
+@articles.command("rename")
+@click.argument("old")
+@click.argument("new")
+@click.pass_obj
+def articles_rename(app: AppContext, old: str, new: str) -> None:
+    """Give article OLD the slug NEW; its segments, translations and history go with it.
+
+    Files already exported under OLD stay as they are; 'translator import FILE --slug NEW' updates it.
+    """
+    with app.session(write=True) as session:
+        rename_article(session, old, new, app.user)
+    console().print(_("renamed {old} to {new}").format(old=old, new=new), markup=False)
+
+
+@articles.command("remove")
+@click.argument("slug")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def articles_remove(app: AppContext, slug: str, yes: bool) -> None:
+    """Remove article SLUG: its segments, translations, suggestions and comments.
+
+    Kept: its units in the translation memory (approved translations still match new articles) and its
+    events in the history log. Exported files are not touched.
+    """
+    if not yes and not click.confirm(_("remove article {slug} and its translations?").format(slug=slug)):
+        raise click.exceptions.Exit(1)
+    with app.session(write=True) as session:
+        removal = remove_article(session, slug, app.user)
+    console().print(_("removed {slug}: {segments} segments, {translations} translations; {units} TM units kept")
+                    .format(slug=removal.slug, segments=removal.segments, translations=removal.translations,
+                            units=removal.tm_units), markup=False)
 
 
 COMMANDS = [import_, articles, show]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import TranslatorError
 from ..export import FORMATS, export
 from ..i18n import gettext as _, ngettext
 from ..import_translations import AS_STATUSES, import_translations
-from ..languages import normalize_codes
 from ..localize import Fallback, Policy
 from ..status import Status
 from .context import AppContext
@@ -50,7 +50,7 @@ def export_(app: AppContext, slugs: tuple[str, ...], all_articles: bool, langs: 
     wanted = [f.strip() for item in formats for f in item.split(",") if f.strip()]
     wanted = list(FORMATS) if "all" in wanted else wanted
     workspace = app.workspace
-    languages = workspace.targets if all_languages else normalize_codes(list(langs))
+    languages = workspace.targets if all_languages else workspace.require_targets(",".join(langs))
     policy = Policy.choose(only_approved, include_machine, fallback)
     with app.session() as session:
         report = export(session, out or workspace.root / "export", slugs=None if all_articles else list(slugs),
@@ -72,7 +72,7 @@ def export_(app: AppContext, slugs: tuple[str, ...], all_articles: bool, langs: 
 
 
 def _print_summary(out: Path, summary: dict[str, dict], fallback: str) -> None:
-    table = Table(title=_("exported to {path}").format(path=out), title_justify="left")
+    table = Table(title=_("exported to {path}").format(path=escape(str(out))), title_justify="left")
     for name, justify in ((_("lang"), "left"), (_("articles"), "right"), (_("files"), "right"),
                           (_("segments exported"), "left"), (_("fallback: {fallback}").format(fallback=fallback),
                                                              "right")):
@@ -114,7 +114,8 @@ def import_translations_(app: AppContext, file: Path, as_status: str, force: boo
         out.print(_("{file}: {slug} ({language}): {updated} updated, {approved} approved, {unchanged} unchanged, "
                     "{refused} refused").format(file=file, slug=outcome.slug, language=outcome.language,
                                                 updated=len(outcome.updated), approved=len(outcome.approved),
-                                                unchanged=outcome.unchanged, refused=len(outcome.refused)))
+                                                unchanged=outcome.unchanged, refused=len(outcome.refused)),
+                  highlight=False, markup=False)
         for refusal in outcome.refused:
             out.print("  " + _("refused segment {number}: {reason}").format(number=refusal.number,
                                                                            reason=refusal.reason),

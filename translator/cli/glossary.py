@@ -151,7 +151,7 @@ def glossary_add(app: AppContext, kind: str, terms: tuple[str, ...], note: str, 
         stored, created = add_concept(session, entry, app.workspace.source, app.user, app.workspace.disabled_checks)
     label = stored.label(app.workspace.source)
     line = _("added {label!r} ({kind}, id {id})") if created else _("updated {label!r} ({kind}, id {id})")
-    console().print(line.format(label=escape(label), kind=stored.kind.value, id=stored.id))
+    console().print(escape(line.format(label=label, kind=stored.kind.value, id=stored.id)))  # escaped after !r
 
 
 @glossary.command("remove")
@@ -161,8 +161,8 @@ def glossary_remove(app: AppContext, ref: str) -> None:
     """Remove a concept, given by its id or one of its forms."""
     with app.session(write=True) as session:
         entry = remove_concept(session, ref, app.workspace.source, app.user, app.workspace.disabled_checks)
-    console().print(_("removed {label!r} ({kind}, id {id})").format(
-        label=escape(entry.label(app.workspace.source)), kind=entry.kind.value, id=entry.id))
+    console().print(escape(_("removed {label!r} ({kind}, id {id})").format(
+        label=entry.label(app.workspace.source), kind=entry.kind.value, id=entry.id)))
 
 
 @glossary.command("find")
@@ -200,8 +200,9 @@ def glossary_find(app: AppContext, text: str, lang: str, translation: str | None
         console().print(table)
     label = _("forbidden:")
     for use in bad:
-        instead = "; " + _("use {term!r}").format(term=escape(use.use_instead)) if use.use_instead else ""
-        console().print(f"[red]{label}[/] {escape(use.text)!r} ({escape(use.concept)}){instead}")
+        # escaped after repr(): a backslash repr() doubles would undo rich's escape
+        instead = "; " + _("use {term!r}").format(term=use.use_instead) if use.use_instead else ""
+        console().print(f"[red]{escape(label)}[/] " + escape(f"{use.text!r} ({use.concept}){instead}"))
 
 
 def _forms(entry: GlossaryEntry, lang: str, source: str | None = None) -> str:

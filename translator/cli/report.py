@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import click
@@ -13,6 +14,20 @@ from .context import AppContext
 from .output import console, error_console
 
 
+class Percent(click.FloatRange):
+    """A percentage from 0 to 100. click's FloatRange lets nan through (every comparison with it is false),
+    and a gate at nan would pass at any coverage."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number; use a percentage from 0 to 100.", param, ctx)
+        return number
+
+
 @click.command()
 @click.option("--article", "slug", metavar="SLUG", help="Only this article (default: the whole workspace).")
 @click.option("--lang", "-l", help="Comma-separated target languages (default: all of the workspace's).")
@@ -22,7 +37,7 @@ from .output import console, error_console
               help="Write the report to this file instead of the terminal.")
 @click.option("--locale", help="Language of the report's words, numbers, dates and language names, e.g. de "
                                "(default: the interface language; env TRANSLATOR_LOCALE, LANGUAGE, LC_ALL, LANG).")
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PERCENT",
+@click.option("--fail-under", type=Percent(), metavar="PERCENT",
               help="Exit with code 1 if a requested language's coverage is below PERCENT (to gate publication).")
 @click.option("--days", type=click.IntRange(1, 3660), default=DEFAULT_DAYS, show_default=True,
               help="Days of approvals and edits in the trend, up to today (UTC).")
@@ -47,7 +62,7 @@ def report(app: AppContext, slug: str | None, lang: str | None, fmt: str, out: P
         figures = build_report(session, languages, article=slug, days=days)
     if out is not None:
         write_report(out, render(figures, fmt, code, matrix_rows))
-        error_console().print(_("wrote {path}").format(path=out), highlight=False)
+        error_console().print(_("wrote {path}").format(path=out), highlight=False, markup=False)
     elif fmt == "table":
         terminal = console()
         for item in renderables(figures, formatter, TABLE_ROWS if matrix_rows is None else matrix_rows or None):

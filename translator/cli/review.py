@@ -175,7 +175,8 @@ def comment_(app: AppContext, slug: str, segment: int, text: str | None, lang: s
         return
     for c in notes:
         indent = "    " if c["reply_to"] else ""
-        console().print(f"{indent}[bold]#{c['id']}[/] {c['user']} {c['at']}: {c['text']}", soft_wrap=True)
+        console().print(f"{indent}[bold]#{c['id']}[/] {escape(c['user'])} {c['at']}: {escape(c['text'])}",
+                        soft_wrap=True)
 
 
 @click.command()
@@ -203,16 +204,16 @@ def history(app: AppContext, slug: str, segment: int | None, lang: str | None, a
         return
     title = (_("history of {slug} segment {segment}") if segment else _("history of {slug}")).format(
         slug=slug, segment=segment)
-    table = Table(title=title, title_justify="left")
+    table = Table(title=escape(title), title_justify="left")
     for name in (_("event"), _("when"), _("who"), _("what"), _("lang"), _("status"), _("text")):
         table.add_column(name, overflow="fold")
     for r in rows:
         status = f"{r['old_status'] or ''} -> {r['new_status']}" if r["new_status"] else ""
-        text = r["new"] or ""
+        text = escape(r["new"] or "")
         if r["old"] and r["old"] != r["new"]:
-            text = f"[red]{r['old']}[/]\n[green]{r['new'] or ''}[/]"
-        table.add_row(str(r["id"]), r["at"], r["user"], r["action"] + (f" ({r['detail']})" if r["detail"] else ""),
-                      r["language"] or "", status, text)
+            text = f"[red]{escape(r['old'])}[/]\n[green]{text}[/]"
+        what = r["action"] + (f" ({r['detail']})" if r["detail"] else "")
+        table.add_row(str(r["id"]), r["at"], escape(r["user"]), escape(what), r["language"] or "", status, text)
     console().print(table)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..db import current_revision, head_revision, upgrade
+from ..db import current_revision, head_revision, is_newer, upgrade
 from ..i18n import gettext as _
 from ..workspace import init_workspace
 from .context import AppContext
@@ -35,10 +35,7 @@ def db() -> None:
 @click.pass_obj
 def db_upgrade(app: AppContext) -> None:
     """Apply pending migrations."""
-    url = app.workspace.database_url
-    before = current_revision(url)
-    upgrade(url)
-    after = current_revision(url)
+    before, after = upgrade(app.workspace.database_url)
     if before == after:
         line = _("schema at {revision} (unchanged)")
     elif before:
@@ -53,8 +50,12 @@ def db_upgrade(app: AppContext) -> None:
 def db_status(app: AppContext) -> None:
     """Show the schema revision in the database and the one this version needs."""
     current, head = current_revision(app.workspace.database_url), head_revision()
-    line = (_("database {current}, code {head}: up to date") if current == head
-            else _("database {current}, code {head}: run 'translator db upgrade'"))
+    if current == head:
+        line = _("database {current}, code {head}: up to date")
+    elif is_newer(current):  # 'db upgrade' cannot help: only a newer translator knows this schema
+        line = _("database {current}, code {head}: made by a newer translator; use that version (or newer)")
+    else:
+        line = _("database {current}, code {head}: run 'translator db upgrade'")
     console().print(line.format(current=current or _("empty"), head=head))
 
 

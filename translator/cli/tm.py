@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from ..i18n import gettext as _, ngettext
 from ..languages import normalize_code
 from ..memory import DEFAULT_THRESHOLD, TranslationMemory
 from ..tm_files import export_tmx, import_tmx
-from .context import AppContext
+from .context import AppContext, FiniteRange
 from .output import console, print_json
 
 
@@ -29,7 +30,7 @@ def tm_import(app: AppContext, file: Path) -> None:
         report = import_tmx(TranslationMemory(session), file, app.user)
     line = (_("{file}: {added} units added, {merged} already known, {skipped} empty skipped") if report.skipped
             else _("{file}: {added} units added, {merged} already known"))
-    console().print(line.format(file=file, added=report.added, merged=report.merged, skipped=report.skipped))
+    console().print(line.format(file=escape(str(file)), added=report.added, merged=report.merged, skipped=report.skipped))
 
 
 @tm.command("export")
@@ -43,14 +44,14 @@ def tm_export(app: AppContext, out: Path, lang: str | None, approved_only: bool)
     with app.session() as session:
         count = export_tmx(TranslationMemory(session), out, app.workspace.source, target, approved_only)
     console().print(ngettext("wrote {count} units to {path}", "wrote {count} units to {path}", count)
-                    .format(count=count, path=out))
+                    .format(count=count, path=escape(str(out))))
 
 
 @tm.command("search")
 @click.argument("text")
 @click.option("--lang", "-l", required=True, help="Target language.")
 @click.option("--source-lang", help="Source language (default: the workspace's).")
-@click.option("--threshold", type=click.FloatRange(0, 100), default=DEFAULT_THRESHOLD, show_default=True,
+@click.option("--threshold", type=FiniteRange(0, 100), default=DEFAULT_THRESHOLD, show_default=True,
               help="Lowest fuzzy score shown (0-100).")
 @click.option("--limit", "-n", type=click.IntRange(1, 100), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -80,7 +81,7 @@ def tm_search(app: AppContext, text: str, lang: str, source_lang: str | None, th
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for r in rows:
         origin = f"{r['origin']}{', approved' if r['approved'] else ''}"
-        table.add_row(f"{r['score']:.1f}", str(r["source"]), str(r["target"]), origin)
+        table.add_row(f"{r['score']:.1f}", escape(str(r["source"])), escape(str(r["target"])), origin)
     console().print(table)
 
 

@@ -1,4 +1,7 @@
-"""File format adapters, one module per format, and the one way they replace a file on disk."""
+"""File format adapters, one module per format, and the one way they replace a file on disk.
+
+They read their files through translator.inputs.read_input, which bounds what a file may hold.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +20,3 @@ def replace_file(path: Path, data: bytes) -> None:
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise TranslatorError(f"{path}: cannot write: {exc.strerror}") from exc
-
-
-def read_file(path: Path) -> bytes:
-    """The bytes of ``path``, or a one-line TranslatorError saying why they cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise TranslatorError(f"{path}: cannot read: {exc.strerror}") from exc

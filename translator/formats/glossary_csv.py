@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translator.errors import TranslatorError
-from translator.formats import read_file, replace_file
+from translator.formats import replace_file
 from translator.glossary import GlossaryEntry, check_entry, format_forms, parse_forms
+from translator.inputs import GLOSSARY, read_input
 from translator.languages import normalize_code
 from translator.models import ConceptKind
 
@@ -33,7 +34,7 @@ def read_glossary_csv(path: Path) -> list[GlossaryEntry]:
     ['Wladimir Putin', 'Putin']
     """
     path = Path(path)
-    data = read_file(path)
+    data = read_input(path, GLOSSARY)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

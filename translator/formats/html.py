@@ -35,6 +35,7 @@ _LIST_ITEMS = frozenset("li dt dd".split())
 _SIBLINGS = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "td": {"td", "th"}, "th": {"td", "th"},
              "tr": {"tr", "td", "th"}}
 _CONTAINERS = frozenset("ul ol dl table tbody thead tfoot".split())
+_SIBLING_DEPTH = 64
 _TEXT = re.compile(r"[^\s]")
 _NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;", re.I)
 _TAGS = re.compile(r"<[^>]*>")
@@ -48,13 +49,13 @@ def parse(doc: str) -> list[Block]:
     """
     runs: list[tuple[str, int, int]] = []
     head_title: tuple[int, int] | None = None
-    stack: list[str] = []
+    stack = _Stack()
     run_from, has_text = 0, False
     pos = 0
 
     def close_run(until: int) -> None:
-        if has_text and not _SKIPPED.intersection(stack):
-            runs.append((_kind(stack), *_strip(doc, run_from, until)))
+        if has_text and not stack.skipped:
+            runs.append((stack.kind, *_strip(doc, run_from, until)))
 
     while (match := _MARKUP.search(doc, pos)) is not None:
         has_text = has_text or _has_text(doc[pos:match.start()])
@@ -68,15 +69,14 @@ def parse(doc: str) -> list[Block]:
             run_from = pos  # a comment, doctype or processing instruction
             continue
         if closing:
-            if name in stack:
-                del stack[len(stack) - 1 - stack[::-1].index(name):]
+            stack.close(name)
         elif name in _RAW_TEXT:
             end = _raw_text_end(name).search(doc, pos)
             content_end, pos = (end.start(), end.end()) if end else (len(doc), len(doc))
             if name == "title" and head_title is None and _has_text(doc[match.end():content_end]):
                 head_title = _strip(doc, match.end(), content_end)
         elif name not in _VOID and not match.group(3).rstrip().endswith("/"):
-            _open(stack, name)
+            stack.open(name)
         run_from = pos
     has_text = has_text or _has_text(doc[pos:])
     close_run(len(doc))
@@ -92,28 +92,62 @@ def plain_text(text: str) -> str:
     return html.unescape(_TAGS.sub("", text))
 
 
-def _open(stack: list[str], name: str) -> None:
-    if name in _SIBLINGS:
-        for i in range(len(stack) - 1, -1, -1):
-            if stack[i] in _CONTAINERS:
-                break
-            if stack[i] in _SIBLINGS[name]:
-                del stack[i:]
-                break
-    if stack and stack[-1] == "p":
-        stack.pop()
-    stack.append(name)
+class _Stack:
+    """The open block-level tags, innermost last. Each level keeps its kind and whether it is skipped,
+    so a run's kind and a closing tag cost the same at any depth (100,000 nested divs stay linear)."""
+
+    def __init__(self) -> None:
+        self._levels: list[tuple[str, str, bool]] = []  # name, kind, inside a skipped element
+        self._open: dict[str, int] = {}
+
+    @property
+    def kind(self) -> str:
+        return self._levels[-1][1] if self._levels else "paragraph"
+
+    @property
+    def skipped(self) -> bool:
+        return bool(self._levels) and self._levels[-1][2]
+
+    def open(self, name: str) -> None:
+        if name in _SIBLINGS and any(self._open.get(sibling) for sibling in _SIBLINGS[name]):
+            self._close_sibling(_SIBLINGS[name])
+        if self._levels and self._levels[-1][0] == "p":
+            self._truncate(len(self._levels) - 1)
+        self._levels.append((name, _kind(name, self.kind), self.skipped or name in _SKIPPED))
+        self._open[name] = self._open.get(name, 0) + 1
+
+    def close(self, name: str) -> None:
+        """Close ``name`` and everything opened inside it; a stray closing tag changes nothing."""
+        if self._open.get(name):
+            at = len(self._levels) - 1
+            while self._levels[at][0] != name:
+                at -= 1
+            self._truncate(at)
+
+    def _close_sibling(self, siblings: set[str]) -> None:
+        # a sibling buried deeper than this is not closed: bounds the work per tag in broken markup
+        for at in range(len(self._levels) - 1, max(-1, len(self._levels) - 1 - _SIBLING_DEPTH), -1):
+            name = self._levels[at][0]
+            if name in _CONTAINERS:
+                return
+            if name in siblings:
+                self._truncate(at)
+                return
+
+    def _truncate(self, at: int) -> None:
+        for name, _, _ in self._levels[at:]:
+            self._open[name] -= 1
+        del self._levels[at:]
 
 
-def _kind(stack: list[str]) -> str:
-    for name in reversed(stack):
-        if name in _HEADINGS:
-            return "h1" if name == "h1" else "heading"  # h1 until _with_title picks the title
-        if name == "blockquote":
-            return "quote"
-        if name in _LIST_ITEMS:
-            return "list_item"
-    return "paragraph"
+def _kind(name: str, outer: str) -> str:
+    if name in _HEADINGS:
+        return "h1" if name == "h1" else "heading"  # h1 until _with_title picks the title
+    if name == "blockquote":
+        return "quote"
+    if name in _LIST_ITEMS:
+        return "list_item"
+    return outer
 
 
 def _with_title(doc: str, runs: list[tuple[str, int, int]], head_title: tuple[int, int] | None) -> list[Block]:

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import polib
 
-from . import read_file, replace_file
+from . import replace_file
 from ..errors import TranslatorError
 from ..exchange import ExchangeFile, ExchangeUnit, unit_key
+from ..inputs import TRANSLATIONS, read_input
 from ..status import Status
 
 # ASCII digits only, and few enough for int(): "²" passes str.isdigit() but not int()
@@ -85,7 +86,7 @@ def write_po(path: Path, header: PoHeader, slug: str, units: list[ExchangeUnit])
 
 def read_po(path: Path) -> ExchangeFile:
     """A PO file as exchange units; a malformed file or an entry without our msgctxt is an error."""
-    data = read_file(path)
+    data = read_input(path, TRANSLATIONS)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

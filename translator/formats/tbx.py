@@ -20,7 +20,8 @@ from lxml import etree
 
 from translator import __version__
 from translator.errors import TranslatorError
-from translator.formats import read_file, replace_file
+from translator.formats import replace_file
+from translator.inputs import GLOSSARY, read_input
 from translator.glossary import CASE_SENSITIVE, GlossaryEntry, check_entry
 from translator.languages import normalize_code
 from translator.models import ConceptKind, TermStatus
@@ -88,7 +89,7 @@ def read_tbx(path: Path) -> list[GlossaryEntry]:
     [['Wladimir Putin', 'Putin']]
     """
     path = Path(path)
-    data = read_file(path)
+    data = read_input(path, GLOSSARY)
     root = _parse(path, data)
     name = etree.QName(root)
     if root.tag == f"{{{NS}}}tbx":

@@ -20,7 +20,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from translator.errors import TranslatorError
-from translator.formats import read_file
+from translator.inputs import MEMORY, read_input
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -62,7 +62,7 @@ def read_tmx(path: Path) -> list[TmxUnit]:
     ('en', 'de', 'Guten Morgen')
     """
     path = Path(path)
-    data = read_file(path)
+    data = read_input(path, MEMORY)
     root = _parse(path, data)
     if root.tag != "tmx":
         raise _error(path, root, f"the root element is <{root.tag}>, expected <tmx>")

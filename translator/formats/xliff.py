@@ -12,9 +12,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import read_file, replace_file
+from . import replace_file
 from ..errors import TranslatorError
 from ..exchange import ExchangeFile, ExchangeUnit
+from ..inputs import TRANSLATIONS, read_input
 from ..status import Status
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -55,7 +56,7 @@ def write_xliff(path: Path, slug: str, source_lang: str, language: str, units: l
 
 
 def read_xliff(path: Path) -> ExchangeFile:
-    root = _parse(path, read_file(path))
+    root = _parse(path, read_input(path, TRANSLATIONS))
     if root.tag != _X + "xliff":
         raise TranslatorError(f"{path}: not an XLIFF 2 file (root element {etree.QName(root).localname!r}, "
                               f"namespace {etree.QName(root).namespace or 'none'})")

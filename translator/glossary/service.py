@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..db import storable
 from ..errors import TranslatorError
 from ..history import record
 from ..languages import base_language
@@ -278,8 +279,8 @@ def _concepts_by_key(session: Session, source_lang: str) -> dict[tuple[ConceptKi
 
 
 def _find_concept(session: Session, ref: str, source_lang: str) -> Concept:
-    if ref.isdigit():
-        concept = session.get(Concept, int(ref))
+    if ref.isascii() and ref.isdigit():  # str.isdigit() takes "²", which int() refuses
+        concept = session.get(Concept, int(ref)) if storable(int(ref)) else None
         if concept is None:
             raise TranslatorError(f"no glossary concept with id {ref}")
         return concept

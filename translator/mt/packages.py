@@ -3,8 +3,9 @@
 A package is one folder in the models directory, laid out as argos extracts a ``.argosmodel`` zip:
 ``metadata.json``, ``model/`` (CTranslate2) and ``sentencepiece.model`` or ``bpe.model``. Listing
 reads the metadata itself, without importing argostranslate. Installing validates the zip before
-writing anything, extracts it into a hidden work folder inside the models directory and renames it
-into place, so an interrupted install leaves no half-installed package.
+writing anything, extracts it into a hidden work folder inside the models directory, loads the model
+and tokenizer once (a package that cannot load is refused) and renames it into place, so an interrupted
+or refused install leaves no half-installed package.
 
 Layout of the models directory (``Workspace.models_path``; it is also ``ARGOS_PACKAGES_DIR``)::
 
@@ -472,6 +473,7 @@ def _install_validated(models_dir: Path, archive: Archive, work: Path) -> Instal
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise TranslatorError(f"{archive.path}: cannot extract ({exc}); nothing was installed") from None
     new = read_package(new_root / archive.folder)
+    check_loads(new, archive.path)
     target = models_dir / archive.folder
     old = [m for m in installed_packages(models_dir) if _same_pair(m, new.from_code, new.to_code)]
     if (target.exists() or target.is_symlink()) and target not in {m.path for m in old}:
@@ -492,6 +494,38 @@ def _install_validated(models_dir: Path, archive: Archive, work: Path) -> Instal
     return InstallReport(read_package(target), old)
 
 
+def check_loads(model: InstalledModel, source: Path) -> None:
+    """Load the model and its tokenizer once, as ``translate`` will: a package that cannot be loaded is
+    refused at install, not when it is first used. Skipped when the Argos runtime is not installed."""
+    from importlib.util import find_spec
+
+    if find_spec("ctranslate2") is None or find_spec("sentencepiece") is None:
+        return  # the argos engine reports itself unavailable; nothing here could load the model either
+    member = f"{model.path.name}/{model.tokenizer_path.name}"
+    try:
+        _load_tokenizer(model)
+        member = f"{model.path.name}/model"
+        import ctranslate2
+
+        ctranslate2.Translator(str(model.model_dir), device="cpu", inter_threads=1, intra_threads=1)
+    except Exception as exc:  # CTranslate2 and SentencePiece raise RuntimeError, argos's BPE reader anything
+        said = str(exc).replace(str(model.path) + os.sep, "")  # the work folder means nothing to the user
+        reason = (said.strip().splitlines() or [type(exc).__name__])[0].split(". ")[0][:160]
+        raise TranslatorError(f"{source}: {member} cannot be loaded ({reason}); the package is damaged or not "
+                              "an Argos model: download it again (nothing was installed)") from None
+
+
+def _load_tokenizer(model: InstalledModel) -> None:
+    if model.tokenizer_kind == "sentencepiece":
+        import sentencepiece
+
+        sentencepiece.SentencePieceProcessor(model_file=str(model.tokenizer_path))
+        return
+    from argostranslate.tokenizer import BPETokenizer
+
+    BPETokenizer(model.tokenizer_path, model.from_code, model.to_code).encode("Test.")
+
+
 def _extract(path: Path, dest: Path) -> None:
     """Extract a validated archive under ``dest``: plain files and folders, paths already checked."""
     dest.mkdir()
@@ -510,11 +544,20 @@ def _extract(path: Path, dest: Path) -> None:
 @contextmanager
 def _work_folder(models_dir: Path, prefix: str) -> Iterator[Path]:
     """A hidden folder inside ``models_dir`` (same file system, so renames are atomic), removed after."""
+    missing = [p for p in (models_dir, *models_dir.parents) if not p.exists()]
     models_dir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(models_dir)
     work = Path(tempfile.mkdtemp(prefix=prefix, dir=models_dir))
     try:
         yield work
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        for folder in missing:  # innermost first: a refused install leaves no new empty models folder
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
