@@ -397,7 +397,12 @@ def _leverage(session: Session, memory: TranslationMemory, checker: qa.Checker, 
     by_lang: dict[str, list] = defaultdict(list)
     for row in rows:
         by_lang[row[1]].append(row)
-    hits = []
+    # the article's suggestions in one query, new ones in one insert: an article may hold 20,000 segments
+    have = set(session.execute(
+        select(Suggestion.segment_id, Suggestion.language, Suggestion.tm_unit_id).join(Segment)
+        .where(Segment.article_id == article.id)
+    ).tuples())
+    hits, suggestions = [], []
     for lang, pairs in by_lang.items():
         exact = memory.best_exact(article.source_lang, lang, list({row[4] for row in pairs}))
         index = memory.index(article.source_lang, lang)
@@ -412,17 +417,9 @@ def _leverage(session: Session, memory: TranslationMemory, checker: qa.Checker, 
                 resembles = unit is not None or index.search(seg_source, threshold=DEFAULT_THRESHOLD, limit=1)
                 found[seg_source] = memory.search(article.source_lang, lang, seg_source,
                                                   limit=SUGGESTIONS_PER_SEGMENT) if resembles else []
-            report.suggestions += _suggest(session, lang, seg_id, found[seg_source])
+            suggestions.extend({"segment_id": seg_id, "language": lang, "tm_unit_id": m.unit.id, "score": m.score}
+                               for m in found[seg_source] if (seg_id, lang, m.unit.id) not in have)
+    if suggestions:
+        session.execute(insert(Suggestion.__table__), suggestions)
+    report.suggestions += len(suggestions)
     report.tm_exact += fill_hits(session, hits, user, checker)
-
-
-def _suggest(session: Session, lang: str, segment_id: int, matches: list[Match]) -> int:
-    if not matches:
-        return 0
-    have = set(session.scalars(
-        select(Suggestion.tm_unit_id).where(Suggestion.segment_id == segment_id, Suggestion.language == lang)
-    ))
-    new = [m for m in matches if m.unit.id not in have]
-    session.add_all(Suggestion(segment_id=segment_id, language=lang, tm_unit_id=m.unit.id, score=m.score)
-                    for m in new)
-    return len(new)
