@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import click
@@ -10,22 +9,8 @@ import click
 from ..i18n import current_locale, gettext as _, set_locale
 from ..report import DEFAULT_DAYS, FORMATS, Formatter, build_report, render, select_languages, write_report
 from ..report.text import TABLE_ROWS, renderables
-from .context import AppContext
+from .context import AppContext, FiniteRange
 from .output import console, error_console
-
-
-class Percent(click.FloatRange):
-    """A percentage from 0 to 100. click's FloatRange lets nan through (every comparison with it is false),
-    and a gate at nan would pass at any coverage."""
-
-    def __init__(self) -> None:
-        super().__init__(0, 100)
-
-    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
-        number = super().convert(value, param, ctx)
-        if math.isnan(number):
-            self.fail(f"{value!r} is not a number; use a percentage from 0 to 100.", param, ctx)
-        return number
 
 
 @click.command()
@@ -37,7 +22,7 @@ class Percent(click.FloatRange):
               help="Write the report to this file instead of the terminal.")
 @click.option("--locale", help="Language of the report's words, numbers, dates and language names, e.g. de "
                                "(default: the interface language; env TRANSLATOR_LOCALE, LANGUAGE, LC_ALL, LANG).")
-@click.option("--fail-under", type=Percent(), metavar="PERCENT",
+@click.option("--fail-under", type=FiniteRange(0, 100), metavar="PERCENT",
               help="Exit with code 1 if a requested language's coverage is below PERCENT (to gate publication).")
 @click.option("--days", type=click.IntRange(1, 3660), default=DEFAULT_DAYS, show_default=True,
               help="Days of approvals and edits in the trend, up to today (UTC).")
