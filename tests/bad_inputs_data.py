@@ -82,8 +82,6 @@ class Row:
     needs_pg_server: bool = False
     dump: bool = True  # False where the row itself breaks the database file
     env: tuple[tuple[str, str], ...] = ()
-    #: a defect still open in issue 12: the row runs and is reported as xfail until it is fixed
-    open_defect: str | None = None
 
 
 # -- building files -------------------------------------------------------------------------------
@@ -547,8 +545,7 @@ ROWS: list[Row] = [
                               lambda env: package_with(env, {"sentencepiece.model": noise(2048, seed=4)}))),
     # ---- 3. hangs and blow-ups: finish or refuse in time ----------------------------------------
     Row("import-abbreviations-40kb", ("import", "../in/abbrev.txt"), part="3", heavy=True,
-        files=put({"in/abbrev.txt": "Abbrev\n\n" + "a. " * 13333 + "\n"}),
-        open_defect="13,334 one-letter sentences: pysbd's windows plus the import take 4-6 s, at the limit"),
+        files=put({"in/abbrev.txt": "Abbrev\n\n" + "a. " * 13333 + "\n"})),
     Row("import-single-line-280kb", ("import", "../in/one-line.txt"), part="3", heavy=True,
         files=put({"in/one-line.txt": "Agency Wire\n\n" + PROSE * (280_000 // len(PROSE)) + "\n"})),
     Row("import-5mb", ("import", "../in/five.txt"), part="3", heavy=True,

@@ -276,8 +276,7 @@ def _args(row: Row, env: RowEnv) -> list[str]:
     return [arg.replace("{root}", str(env.root)) for arg in row.args]
 
 
-@pytest.mark.parametrize("row", [pytest.param(row, marks=pytest.mark.xfail(reason=row.open_defect))
-                                 if row.open_defect else row for row in ROWS], ids=[row.id for row in ROWS])
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
 def test_bad_input(row: Row, row_env: RowEnv, startup: float) -> None:
     if row_env.backend not in row.backends:
         pytest.skip(f"{row.id} sets its own database; it runs on sqlite only")

@@ -65,7 +65,8 @@ _NON_SPACE = re.compile(r"\S")
 # pysbd ends a sentence before a closing tag or emphasis marker ("one.</em> Two"): give it back
 _CLOSERS = re.compile(r"(?:</[A-Za-z][^<>]*>|\*{1,3}|_{1,3}|~~)+(?=\s|$)")
 _local = threading.local()
-# pysbd takes 3-50 us per character of a 1,000-character block, 10-150 of a 16,000-character one
+# pysbd's sentence rules take 3-50 us per character of a 1,000-character block, 10-150 of a
+# 16,000-character one
 WINDOW = 1_000
 MARGIN = 250
 
@@ -83,7 +84,10 @@ def _splitter(lang: str) -> Callable[[str], list[str]]:
     segmenters = _local.__dict__.setdefault("segmenters", {})
     if base not in segmenters:
         segmenters[base] = pysbd.Segmenter(language=base, clean=False)
-    return segmenters[base].segment
+    segmenter = segmenters[base]
+    # Segmenter.segment then looks each sentence up in the text by scanning every earlier match of
+    # it, quadratic in repeated sentences ("a. a. a. ..."); _sentence_spans does that lookup itself
+    return lambda text: segmenter.processor(text).process() if text else []
 
 
 def _pieces(flat: str, lang: str) -> list[str]:
