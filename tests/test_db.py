@@ -112,5 +112,21 @@ def test_upgrade_reports_the_revisions_before_and_after(database_url):
     assert upgrade(database_url) == ("0001", head_revision())
 
 
+def test_upgrade_gives_earlier_events_the_slug_of_their_article(database_url):
+    upgrade(database_url, "0004")
+    with get_engine(database_url).begin() as conn:
+        conn.execute(text("INSERT INTO article (id, slug, title, source_lang, source_format, checksum, lead, created_at, "
+                          "updated_at) VALUES (7, 'call', 'Call', 'en', 'text', 'x', '', :t, :t)"),
+                     {"t": "2026-12-01 10:00:00"})
+        for article_id, action, old in ((7, "article-imported", None), (None, "article-removed", "gone")):
+            conn.execute(text("INSERT INTO event (at, \"user\", action, article_id, old_value) "
+                              "VALUES (:t, 'anna', :action, :article, :old)"),
+                         {"t": "2026-12-01 10:00:00", "action": action, "article": article_id, "old": old})
+    upgrade(database_url)
+    with get_engine(database_url).connect() as conn:
+        rows = conn.execute(text("SELECT action, article_slug FROM event ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [("article-imported", "call"), ("article-removed", "gone")]
+
+
 def test_only_numbers_a_database_stores_can_name_a_row():
     assert storable(2**63 - 1) and storable(-(2**63 - 1)) and not storable(2**63) and not storable(10**23)

@@ -233,8 +233,14 @@ def test_remove_keeps_tm_units_and_history_events(cli, workspace):
         assert session.scalar(select(func.count(Event.id))) == events + 1
         removed = session.scalars(select(Event).where(Event.action == "article-removed")).one()
     assert removed.old_value == "putin-xi-call" and "TM units kept" in removed.detail
+    history = cli("history", "putin-xi-call", "--json")  # the removed article's history is still there
+    assert history.exit_code == 0, history.output
+    assert [e["action"] for e in json.loads(history.output)][:3] == ["article-removed", "approve", "edit"]
     again = cli("import", str(ARTICLE))  # the slug is free again, and the kept unit fills its segment
     assert again.exit_code == 0 and "1 filled from the TM" in again.output
+    actions = [e["action"] for e in json.loads(cli("history", "putin-xi-call", "--json").output)]
+    assert {"article-imported", "article-removed", "edit"} <= set(actions)
+    assert "no article 'nothing-here'" in cli("history", "nothing-here").output
 
 
 # -- one bounded reader for every input file (issue 12) ----------------------------------------------

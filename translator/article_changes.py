@@ -96,7 +96,7 @@ def remove_article(session: Session, slug: str, user: str) -> Removal:
                                                                Translation.text.is_not(None))) or 0,
         tm_units=session.scalar(select(func.count()).where(TMUnit.article_id == article.id)) or 0,
     )
-    record(session, user, "article-removed", old_value=slug,
+    record(session, user, "article-removed", article_slug=slug, old_value=slug,
            detail=f"{article.title} ({removal.segments} segments, {removal.translations} translations; "
                   f"{removal.tm_units} TM units kept)")
     # the database cascades to segments, translations, suggestions and comments, and unlinks TM units and events

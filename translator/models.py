@@ -210,7 +210,7 @@ class Event(Base):
     """Append-only history: who did what, when, from which old value to which new one."""
 
     __tablename__ = "event"
-    __table_args__ = (Index(None, "segment_id", "language"), Index(None, "article_id"),
+    __table_args__ = (Index(None, "segment_id", "language"), Index(None, "article_id"), Index(None, "article_slug"),
                       Index(None, "language", "at", "action"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -218,6 +218,8 @@ class Event(Base):
     user: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(40))
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+    # the article's slug when the event was recorded: names it after its removal unlinks article_id
+    article_slug: Mapped[str | None] = mapped_column(String(200))
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("segment.id", ondelete="SET NULL"))
     language: Mapped[str | None] = mapped_column(String(35))
     old_value: Mapped[str | None] = mapped_column(Text)

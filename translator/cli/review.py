@@ -8,10 +8,9 @@ from rich.table import Table
 
 from .. import qa, review
 from ..errors import TranslatorError
-from ..history import events
+from ..history import article_events
 from ..i18n import gettext as _, ngettext
 from ..languages import normalize_code
-from ..overview import get_article
 from ..status import Origin, parse_statuses
 from .context import AppContext
 from .output import console, print_json, styled_status
@@ -189,7 +188,6 @@ def history(app: AppContext, slug: str, segment: int | None, lang: str | None, a
     """The changes to an article, or to one of its segments, newest first."""
     language = normalize_code(lang) if lang else None
     with app.session() as session:
-        article = get_article(session, slug)
         segment_id = None
         if segment is not None:
             target = review.Target(slug, segment, language or app.workspace.targets[0])
@@ -198,7 +196,7 @@ def history(app: AppContext, slug: str, segment: int | None, lang: str | None, a
         rows = [{"id": e.id, "at": e.at.isoformat(timespec="seconds"), "user": e.user, "action": e.action,
                  "language": e.language, "old_status": e.old_status, "new_status": e.new_status,
                  "old": e.old_value, "new": e.new_value, "detail": e.detail}
-                for e in events(session, article.id, segment_id, language)]
+                for e in article_events(session, slug, segment_id, language)]
     if as_json:
         print_json(rows)
         return
