@@ -36,6 +36,17 @@ def test_init_refuses_an_existing_workspace_and_bad_languages(tmp_path):
     assert not (tmp_path / "c" / "translator.toml").exists()
 
 
+def test_init_names_the_option_that_gave_an_unreachable_database(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRANSLATOR_DATABASE_URL", raising=False)
+    with pytest.raises(TranslatorError) as caught:
+        init_workspace(tmp_path / "desk", "en", ["de"], database="postgresql+psycopg://editor@127.0.0.1:9/newsroom")
+    assert str(caught.value).endswith("(connection refused): start it, or fix --database")
+    monkeypatch.setenv("TRANSLATOR_DATABASE_URL", "postgresql+psycopg://editor@127.0.0.1:9/newsroom")
+    with pytest.raises(TranslatorError, match="fix TRANSLATOR_DATABASE_URL$"):
+        init_workspace(tmp_path / "desk", "en", ["de"])
+    assert not (tmp_path / "desk").exists()
+
+
 def test_workspace_is_found_upward_or_by_option_or_environment(tmp_path, monkeypatch):
     ws = init_workspace(tmp_path / "desk", "en", ["de"])
     deep = tmp_path / "desk" / "a" / "b"

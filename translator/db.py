@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,8 @@ BUSY_TIMEOUT_MS = 30_000
 MAX_INTEGER = 2**63 - 1
 #: where a user fixes the URL, named in every error about reaching the database
 URL_SOURCE = "[database] url in translator.toml (or TRANSLATOR_DATABASE_URL)"
+# init names where its URL came from instead (--database, the environment): see url_named_by
+_url_source: ContextVar[str] = ContextVar("url_source", default=URL_SOURCE)
 #: the package to install for a database driver module SQLAlchemy could not import
 DRIVER_PACKAGES = {
     "MySQLdb": "mysqlclient", "pymysql": "PyMySQL", "mysql": "mysql-connector-python", "psycopg": "psycopg[binary]",
@@ -34,18 +37,28 @@ DRIVER_PACKAGES = {
 #: PostgreSQL's connection failures (psycopg's text), each with what to do about it
 _SERVER_PROBLEMS = (
     (r'database "(?P<name>[^"]+)" does not exist',
-     "the database {name} does not exist on {server}: create it (createdb {name}) or fix " + URL_SOURCE),
+     "the database {name} does not exist on {server}: create it (createdb {name}) or fix {source}"),
     (r'role "(?P<name>[^"]+)" does not exist',
-     "the database user {name} does not exist on {server}: create it (createuser {name}) or fix " + URL_SOURCE),
+     "the database user {name} does not exist on {server}: create it (createuser {name}) or fix {source}"),
     (r'password authentication failed for user "(?P<name>[^"]+)"',
-     "{server} refused the password of {name}: fix " + URL_SOURCE),
+     "{server} refused the password of {name}: fix {source}"),
     (r"Connection refused",
-     "cannot connect to the database server at {server} (connection refused): start it, or fix " + URL_SOURCE),
+     "cannot connect to the database server at {server} (connection refused): start it, or fix {source}"),
     (r"failed to resolve host '(?P<name>[^']+)'",
-     "unknown database host {name}: fix " + URL_SOURCE),
+     "unknown database host {name}: fix {source}"),
     (r"timeout expired|timed out",
-     "the database server at {server} did not answer in time: check it is up, or fix " + URL_SOURCE),
+     "the database server at {server} did not answer in time: check it is up, or fix {source}"),
 )
+
+
+@contextmanager
+def url_named_by(source: str) -> Iterator[None]:
+    """Within the block, errors about reaching the database say to fix ``source`` (e.g. "--database")."""
+    token = _url_source.set(source)
+    try:
+        yield
+    finally:
+        _url_source.reset(token)
 
 
 @lru_cache(maxsize=8)
@@ -57,7 +70,7 @@ def get_engine(url: str) -> Engine:
         else:
             engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise TranslatorError(f"bad database URL {shown_url(url)!r}: {_first_line(exc)}; fix {URL_SOURCE}") from None
+        raise TranslatorError(f"bad database URL {shown_url(url)!r}: {_first_line(exc)}; fix {_url_source.get()}") from None
     except ImportError as exc:  # the dialect is known, its driver is not installed
         module = (exc.name or "").split(".")[0]
         package = DRIVER_PACKAGES.get(module, module)
@@ -108,10 +121,10 @@ def _connection_problem(url: str, exc: DBAPIError) -> str | None:
     code = getattr(exc.orig, "sqlite_errorname", None)
     if code == "SQLITE_NOTADB":
         return (f"{path or shown_url(url)} is not a SQLite database (a damaged or foreign file): restore it from a "
-                f"backup, or fix {URL_SOURCE}")
+                f"backup, or fix {_url_source.get()}")
     if code == "SQLITE_CANTOPEN":
         if path is not None and not path.parent.is_dir():
-            return (f"cannot open the database {path}: the folder {path.parent} does not exist; fix {URL_SOURCE}, "
+            return (f"cannot open the database {path}: the folder {path.parent} does not exist; fix {_url_source.get()}, "
                     "or run 'translator db upgrade' to create it")
         return f"cannot open the database {path or shown_url(url)}: check that it can be read and written"
     if not isinstance(exc, OperationalError):
@@ -120,7 +133,7 @@ def _connection_problem(url: str, exc: DBAPIError) -> str | None:
     for pattern, explained in _SERVER_PROBLEMS:
         found = re.search(pattern, message)
         if found:
-            return explained.format(server=_server(url), **found.groupdict())
+            return explained.format(server=_server(url), source=_url_source.get(), **found.groupdict())
     return f"database error ({shown_url(url)}): {message}"
 
 
@@ -200,7 +213,7 @@ def current_revision(url: str) -> str | None:
     path = sqlite_file(url)
     if path is not None and not path.is_file():
         missing = f" (the folder {path.parent} does not exist)" if not path.parent.is_dir() else ""
-        raise TranslatorError(f"no database at {path}{missing}: fix {URL_SOURCE}, "
+        raise TranslatorError(f"no database at {path}{missing}: fix {_url_source.get()}, "
                               "or run 'translator db upgrade' to create it")
     with reaching(url), get_engine(url).connect() as connection:
         return _revision_of(connection)

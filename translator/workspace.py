@@ -109,8 +109,14 @@ def init_workspace(
     if src in tgts:
         raise TranslatorError(f"the source language {src} cannot also be a target")
     workspace = Workspace(directory, src, tgts, glossary or [], database or DEFAULT_DATABASE)
-    from .db import get_engine, upgrade
+    from .db import URL_SOURCE, get_engine, upgrade, url_named_by
 
+    if os.environ.get("TRANSLATOR_DATABASE_URL"):
+        url_source = "TRANSLATOR_DATABASE_URL"
+    elif database is not None:
+        url_source = "--database"
+    else:
+        url_source = URL_SOURCE
     try:
         get_engine(workspace.database_url)  # a URL that cannot be parsed is refused before anything is created
     except TranslatorError:
@@ -123,7 +129,8 @@ def init_workspace(
         directory.mkdir(parents=True, exist_ok=True)
         (directory / STATE_DIR).mkdir(exist_ok=True)
         (directory / STATE_DIR / ".gitignore").write_text("*\n", encoding="utf-8")
-        upgrade(workspace.database_url)
+        with url_named_by(url_source):
+            upgrade(workspace.database_url)
         workspace.config_path.write_text(render_config(workspace), encoding="utf-8")
     except BaseException as exc:
         _remove_new(created)  # a failed init leaves no folders, config or database file behind
