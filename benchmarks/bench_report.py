@@ -51,10 +51,11 @@ def generate(url: str, articles: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     now = datetime.now(timezone.utc).replace(microsecond=0)
     engine = get_engine(url)
-    migration = _coverage_migration()
+    counting, per_statement = _coverage_migrations()
     segment_id = translation_id = event_id = 0
     with engine.begin() as conn:
-        migration.drop_triggers(conn)  # one recount after the load beats 1.75M trigger runs
+        per_statement.drop_triggers(conn)  # one recount after the load beats 1.75M trigger runs
+        counting.drop_triggers(conn)
         for first in range(0, articles, 1000):
             article_rows, segment_rows, translation_rows, event_rows = [], [], [], []
             for a in range(first, min(first + 1000, articles)):
@@ -88,18 +89,23 @@ def generate(url: str, articles: int, seed: int = 7) -> None:
             for table in ("article", "segment", "translation", "event"):
                 conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                      f"(SELECT max(id) FROM {table}))")
-        migration.fill(conn)
-        migration.create_triggers(conn)
+        counting.fill(conn)
+        counting.create_triggers(conn)
+        per_statement.create_triggers(conn)
     with engine.connect() as conn:
         conn.execute(text("ANALYZE"))
         conn.commit()
     print()
 
 
-def _coverage_migration():  # type: ignore[no-untyped-def]
-    """Migration 0004, which holds the coverage triggers and the recount."""
-    path = next((ROOT / "translator" / "migrations" / "versions").glob("0004_*.py"))
-    spec = importlib.util.spec_from_file_location("coverage_migration", path)
+def _coverage_migrations():  # type: ignore[no-untyped-def]
+    """Migrations 0004 (the coverage triggers and the recount) and 0006 (PostgreSQL's per-statement inserts)."""
+    return tuple(_migration(number) for number in ("0004", "0006"))
+
+
+def _migration(number: str):  # type: ignore[no-untyped-def]
+    path = next((ROOT / "translator" / "migrations" / "versions").glob(f"{number}_*.py"))
+    spec = importlib.util.spec_from_file_location(f"migration_{number}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -365,7 +365,6 @@ def package_with(env: RowEnv, replace: dict[str, bytes], to_code: str = "fr",
                  extra: dict[str, bytes] | None = None) -> bytes:
     """The tiny model's archive as another pair, with some members' bytes replaced."""
     source = zipfile.ZipFile(io.BytesIO(env.corpus.package))
-    top = source.namelist()[0].split("/")[0]
     new_top = f"translate-en_{to_code}-copy"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

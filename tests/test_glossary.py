@@ -558,6 +558,21 @@ def test_nothing_to_export_is_a_user_error(cli, workspace, tmp_path: Path):
     assert "the glossary is empty" in result.output
 
 
+def test_export_of_a_language_neither_stored_nor_a_target_is_refused(cli, workspace, tmp_path: Path):
+    added = cli("glossary", "add", "--kind", "name", "-t", "en=Olaf Scholz", "-t", "de=Olaf Scholz")
+    assert added.exit_code == 0, added.output
+    out = tmp_path / "desk.csv"
+
+    result = cli("glossary", "export", "--out", str(out), "--lang", "de,it")
+
+    assert result.exit_code == 2
+    assert "no terms in it" in result.output and "\n" not in result.output.strip()
+    assert not out.exists()
+    # a target without terms yet is a column to fill in
+    assert cli("glossary", "export", "--out", str(out), "--lang", "nl").exit_code == 0
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "kind,note,en,nl"
+
+
 # --- the schema --------------------------------------------------------------------------------
 
 

@@ -145,6 +145,20 @@ def test_install_list_and_remove_with_the_cli(cli, models_dir, tmp_path):
     assert sorted(p.name for p in models_dir.iterdir()) == ["broken", "stray"]  # nothing else left behind
 
 
+def test_a_version_in_brackets_is_printed_as_text(cli, models_dir, tmp_path):
+    # package metadata is file text: rich must not read it as markup ("[/bold]" would crash the printer)
+    package = build_package(tmp_path, version="1.0", metadata={
+        "package_version": "1.0[/bold]", "from_code": "en", "to_code": "de"})
+
+    installed = cli("models", "install", str(package))
+    assert installed.exit_code == 0, installed.output
+    assert "installed en -> de 1.0[/bold]" in installed.output
+    listed = cli("models", "list")
+    assert listed.exit_code == 0 and "1.0[/bold]" in listed.stdout
+    removed = cli("models", "remove", "en", "de")
+    assert removed.exit_code == 0 and "removed en -> de 1.0[/bold]" in removed.output
+
+
 def test_models_live_in_the_workspace_by_default(cli, workspace, tmp_path, monkeypatch):
     monkeypatch.delenv("TRANSLATOR_MODELS_DIR", raising=False)
     assert "no models in" in cli("models", "list").output

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete, distinct, func, insert, select
+from sqlalchemy import delete, distinct, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from . import inputs, qa
@@ -268,12 +268,15 @@ def _insert_segments(session: Session, article: Article, specs: list[SegmentSpec
                 table.c.position.in_(positions[start:start + 500]))
         ).all())
     segment_ids = [by_position[pos] for pos in positions]
-    if targets:
-        connection.execute(
-            insert(Translation.__table__),
-            [{"segment_id": sid, "language": lang, "status": Status.UNTRANSLATED, "version": 1}
-             for sid in segment_ids for lang in targets],
-        )
+    # set-based, a statement per language and 500 segments: PostgreSQL's coverage trigger runs once per
+    # statement (migration 0006), and a row per statement would cost more than the rows
+    translation = Translation.__table__
+    for lang in targets:
+        for start in range(0, len(segment_ids), 500):
+            connection.execute(insert(translation).from_select(
+                ["segment_id", "language", "status", "version"],
+                select(table.c.id, literal(lang), literal(Status.UNTRANSLATED.value), literal(1))
+                .where(table.c.id.in_(segment_ids[start:start + 500]))))
     return segment_ids
 
 

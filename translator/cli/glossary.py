@@ -79,7 +79,7 @@ def glossary_export(app: AppContext, out: Path, langs: tuple[str, ...]) -> None:
     """Write the glossary as CSV or TBX, the source language first."""
     languages = normalize_codes(",".join(langs)) if langs else None
     with app.session() as session:
-        count = export_glossary(session, out, app.workspace.source, languages)
+        count = export_glossary(session, out, app.workspace.source, languages, app.workspace.targets)
     console().print(ngettext("wrote {count} concepts to {path}", "wrote {count} concepts to {path}", count)
                     .format(count=count, path=escape(str(out))))
 

@@ -63,8 +63,8 @@ def models_list(app: AppContext, as_json: bool) -> None:
                           (_("folder"), "left")):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for r in rows:
-        table.add_row(f"{r['from_code']} {r['from_name']}", f"{r['to_code']} {r['to_name']}", str(r["version"]),
-                      _human_size(int(r["size_bytes"])), escape(Path(str(r["path"])).name))
+        table.add_row(escape(f"{r['from_code']} {r['from_name']}"), escape(f"{r['to_code']} {r['to_name']}"),
+                      escape(str(r["version"])), _human_size(int(r["size_bytes"])), escape(Path(str(r["path"])).name))
     console().print(table)
 
 
@@ -99,8 +99,8 @@ def models_available(app: AppContext, lang: str | None, as_json: bool) -> None:
     for name in (_("from"), _("to"), _("version"), _("installed")):
         table.add_column(name, overflow="fold")
     for r in rows:
-        table.add_row(f"{r['from_code']} {r['from_name']}", f"{r['to_code']} {r['to_name']}", str(r["version"]),
-                      str(r["installed"] or ""))
+        table.add_row(escape(f"{r['from_code']} {r['from_name']}"), escape(f"{r['to_code']} {r['to_name']}"),
+                      escape(str(r["version"])), escape(str(r["installed"] or "")))
     console().print(table)
     console().print(ngettext("{count} models; install one with 'translator models install FROM TO'",
                              "{count} models; install one with 'translator models install FROM TO'", len(rows))
@@ -125,8 +125,8 @@ def models_install(app: AppContext, what: tuple[str, ...]) -> None:
                                     "or the path of a .argosmodel file").format(name=what[0]))
         report = install_file(folder, path)
     elif len(what) == 2 and not any(w.endswith(".argosmodel") for w in what):
-        with error_console().status(_("downloading the {source} -> {target} model").format(source=what[0],
-                                                                                           target=what[1])):
+        with error_console().status(_("downloading the {source} -> {target} model").format(source=escape(what[0]),
+                                                                                           target=escape(what[1]))):
             report = install_pair(folder, *what)
     else:
         raise TranslatorError(_("give FROM TO (e.g. 'translator models install en de') or one FILE.argosmodel"))
@@ -141,7 +141,7 @@ def models_remove(app: AppContext, from_code: str, to_code: str) -> None:
     """Remove the installed model for FROM -> TO (codes as 'translator models list' shows them)."""
     for model in remove_model(_models_dir(app), from_code, to_code):
         console().print(_("removed {pair} {version} ({path})").format(
-            pair=model.pair, version=model.version, path=escape(str(model.path))), soft_wrap=True)
+            pair=escape(model.pair), version=escape(model.version), path=escape(str(model.path))), soft_wrap=True)
 
 
 def _models_dir(app: AppContext) -> Path:
@@ -155,20 +155,22 @@ def _models_dir(app: AppContext) -> Path:
 
 
 def _print_report(report: InstallReport) -> None:
+    # codes and versions come from the package's metadata: file text, not markup
     m = report.model
-    names = f"({_name(m.from_code)} -> {_name(m.to_code)})"
+    pair, version = escape(m.pair), escape(m.version)
+    names = escape(f"({_name(m.from_code)} -> {_name(m.to_code)})")
     where = escape(str(m.path))
     if report.unchanged:
         console().print(_("{pair} {version} {names} is already installed in {path}").format(
-            pair=m.pair, version=m.version, names=names, path=where), soft_wrap=True)
+            pair=pair, version=version, names=names, path=where), soft_wrap=True)
         return
-    replaced = ", ".join(old.version for old in report.replaced)
-    change = f"{replaced} -> {m.version}" if replaced else m.version
+    replaced = escape(", ".join(old.version for old in report.replaced))
+    change = f"{replaced} -> {version}" if replaced else version
     line = (_("updated {pair} {change} {names} in {path}") if replaced
             else _("installed {pair} {change} {names} in {path}"))
     if [old.version for old in report.replaced] == [m.version]:
-        line, change = _("reinstalled {pair} {change} {names} in {path}"), m.version
-    console().print(line.format(pair=m.pair, change=change, names=names, path=where), soft_wrap=True)
+        line, change = _("reinstalled {pair} {change} {names} in {path}"), version
+    console().print(line.format(pair=pair, change=change, names=names, path=where), soft_wrap=True)
 
 
 def _name(code: str) -> str:

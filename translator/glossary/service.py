@@ -112,12 +112,20 @@ def import_glossary_files(session: Session, paths: Sequence[Path], source_lang: 
     return total
 
 
-def export_glossary(session: Session, path: Path, source_lang: str, languages: Sequence[str] | None = None) -> int:
-    """Write the stored glossary as CSV or TBX; ``languages`` (default: all stored) besides the source."""
+def export_glossary(session: Session, path: Path, source_lang: str, languages: Sequence[str] | None = None,
+                    targets: Sequence[str] = ()) -> int:
+    """Write the stored glossary as CSV or TBX; ``languages`` (default: all stored) besides the source.
+
+    A named language must be stored or one of ``targets`` (an empty column to fill in)."""
     entries = load_entries(session)
     if not entries:
         raise TranslatorError("the glossary is empty: nothing to export")
     present = list(dict.fromkeys(lang for entry in entries for lang in entry.languages()))
+    known = [source_lang, *dict.fromkeys(lang for lang in (*targets, *present) if lang != source_lang)]
+    unknown = [lang for lang in languages or () if lang not in known]
+    if unknown:
+        raise TranslatorError(f"the glossary has no terms in {', '.join(unknown)} and it is not a target language "
+                              f"(languages: {', '.join(known)})")
     chosen = [source_lang, *(lang for lang in (languages or present) if lang != source_lang)]
     return write_glossary(path, entries, chosen)
 

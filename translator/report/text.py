@@ -58,7 +58,7 @@ def _languages(report: Report, fmt: Formatter) -> Table:
     table.add_column(_("Last activity"), no_wrap=True)
     for f in [*report.languages, report.total]:
         name = _("Total") if f is report.total else f"{f.language} {fmt.language(f.language)}"
-        table.add_row(name, Text(fmt.percent(f.coverage), style=coverage_style(f.coverage)),
+        table.add_row(Text(name), Text(fmt.percent(f.coverage), style=coverage_style(f.coverage)),
                       fmt.number(f.qa_issues), fmt.number(f.glossary_misses), fmt.moment(f.last_activity),
                       end_section=f is report.languages[-1])
     return table
@@ -112,7 +112,7 @@ def _matrix(report: Report, fmt: Formatter, limit: int | None) -> Table:
     for f in report.languages:
         table.add_column(f.language, justify="right", no_wrap=True)
     for article in shown:
-        table.add_row(article.slug, fmt.number(article.words),
+        table.add_row(Text(article.slug), fmt.number(article.words),  # Text: a cell string is read as markup
                       *(Text(fmt.percent(article.languages[f.language].coverage),
                              style=coverage_style(article.languages[f.language].coverage)) for f in report.languages))
     return table
