@@ -149,16 +149,18 @@ def run_cli(workspace_dir: Path, *args: str) -> subprocess.CompletedProcess[str]
     return done
 
 
-def fresh_workspace(parent: Path, engine: str, languages: Sequence[str], scale: int = 1) -> Workspace:
+def fresh_workspace(parent: Path, engine: str, languages: Sequence[str], scale: int = 1,
+                    glossary: bool = True) -> Workspace:
     """A workspace made by ``translator init``, translating with ``engine`` only, holding the default glossary
-    and the corpus as one text article."""
-    directory = parent / f"e2e-{engine}"
+    (unless not ``glossary``) and the corpus as one text article."""
+    directory = parent / (f"e2e-{engine}" if glossary else f"e2e-{engine}-plain")
     run_cli(parent, "init", str(directory), "--source", "en", "--targets", ",".join(languages))
     config = directory / "translator.toml"
     text = re.sub(r"(?m)^engines = .*$", f'engines = ["{engine}"]', config.read_text(encoding="utf-8"), count=1)
     config.write_text(text, encoding="utf-8")
     (directory / "corpus.txt").write_text(corpus_text(scale), encoding="utf-8")
-    run_cli(directory, "glossary", "import", str(GLOSSARY))
+    if glossary:
+        run_cli(directory, "glossary", "import", str(GLOSSARY))
     run_cli(directory, "import", "corpus.txt")
     return load_workspace(directory)
 
@@ -193,20 +195,23 @@ def end_to_end(engine: str, languages: Sequence[str], work: Path,
     """Print segments/s of ``translator translate`` and of the engine called directly, per language: the
     CLI each time in its own copy of the prepared workspace, first as a workspace's first run, then (best
     of the other ``repeat - 1``) as a later one, which finds what the first learnt about the engine's way
-    with each term in .translator/cache; the engine directly, best of ``repeat``."""
+    with each term in .translator/cache; the CLI in a workspace without a glossary (plain MT, what the
+    glossary costs a run), best of ``repeat``; the engine directly, best of ``repeat``."""
     sources = corpus_sources(scale)
     print(f"\n== end to end: translator translate (CLI subprocess) vs the engine called directly, "
           f"{len(sources)} distinct sources ==")
     start = time.perf_counter()
     workspace = fresh_workspace(work, engine, languages, scale)
     print(f"workspace: translator init + glossary import + import corpus.txt in {time.perf_counter() - start:.1f} s")
+    plain_workspace = fresh_workspace(work, engine, languages, scale, glossary=False)
     print(f"{'lang':<5} {'run':<6} {'CLI wall s':>10} {'seg/s':>7} {'CLI loop s':>10} {'seg/s':>7} {'direct s':>9} "
-          f"{'seg/s':>7} {'wall/direct':>11} {'loop/direct':>11} {'loop speed':>10}")
+          f"{'seg/s':>7} {'wall/direct':>11} {'loop/direct':>11} {'loop speed':>10} {'plain loop s':>12} "
+          f"{'loop/plain':>10}")
     notes = []
     for lang in languages:
         # per kind of run: best wall and loop seconds
         best = {"first": [float("inf")] * 2, "later": [float("inf")] * 2}
-        direct = float("inf")
+        direct = plain_loop = float("inf")
         try:
             for n in range(max(repeat, 2)):  # taken in turns, so that a busy moment of the machine hits both
                 copy = Path(shutil.copytree(workspace.root, work / f"e2e-{engine}-{lang}-{n}"))
@@ -221,6 +226,9 @@ def end_to_end(engine: str, languages: Sequence[str], work: Path,
                 kind[1] = min(kind[1], run["seconds"])
                 seconds, how = direct_seconds(engine, workspace, lang, sources)
                 direct = min(direct, seconds)
+                plain_copy = Path(shutil.copytree(plain_workspace.root, work / f"e2e-{engine}-{lang}-{n}-plain"))
+                plain_loop = min(plain_loop, json.loads(run_cli(plain_copy, "translate", "--all", "--lang", lang,
+                                                                "--json").stdout)[0]["seconds"])
             stored = load_workspace(copy)
         except RuntimeError as exc:
             print(f"{lang:<5} {exc}")
@@ -232,14 +240,15 @@ def end_to_end(engine: str, languages: Sequence[str], work: Path,
         for name, (wall, loop) in best.items():
             print(f"{lang:<5} {name:<6} {wall:>10.2f} {n / wall:>7.1f} {loop:>10.2f} {n / loop if loop else 0:>7.1f} "
                   f"{direct:>9.2f} {len(sources) / direct:>7.1f} {wall / direct:>10.2f}x {loop / direct:>10.2f}x "
-                  f"{direct / loop:>9.2f}x")
+                  f"{direct / loop:>9.2f}x {plain_loop:>12.2f} {loop / plain_loop:>9.2f}x")
         notes.append(f"{lang}: CLI engine {run['engine']}; {n} sources sent, {run['translated']} translated, "
                      f"{run['tm_filled']} from TM, summary says {run['terms_kept']}/{run['terms']} terms kept and "
                      f"{run['flagged']} flagged; direct: {how}")
         notes.append(f"{lang}: " + stored_facts(stored, lang, (expected or {}).get(lang)))
     print("CLI wall: the whole subprocess (start-up, model load, glossary, enforcement, database); CLI loop: the "
           "translate-and-store loop as the CLI times it (--json seconds); direct: translation only, model loaded; "
-          "loop speed: the loop's segments/s against direct's.")
+          "loop speed: the loop's segments/s against direct's; plain loop: the CLI loop in the same workspace without a "
+          "glossary (plain MT and QA), against which loop/plain is what enforcement costs a translate run.")
     for note in notes:
         print("  " + note)
 

@@ -4,13 +4,14 @@ a rewrite beyond the terms is a visible warning with the plain MT beside it, and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pytest
 
 from translator.glossary import Glossary, GlossaryEntry
 from translator.mt.engine import Capabilities, Hypothesis
-from translator.mt.enforce import Enforcer
+from translator.mt.enforce import Enforcer, _word_spans
 
 ENTRIES = [
     GlossaryEntry("name", {"en": ["Iran"], "pt": ["Irão", "Irã"]}),
@@ -219,3 +220,21 @@ def test_two_sentences_with_the_same_term_and_the_same_output_are_both_flagged()
     drafts = Enforcer(engine, _glossary("es"), "en", "es").translate(["Trump spoke.", "Trump left."])
     assert [[f["check"] for f in d.flags] for d in drafts] == [["glossary-missing"], ["glossary-missing"]]
     assert [d.terms_kept for d in drafts] == [0, 0]
+
+
+def test_term_spans_are_found_where_the_word_pattern_finds_them():
+    # enforcement looks forms up by string search on the case-folded text; it must find what the pattern
+    # (?<!\w)FORM(?:e?s)?(?!\w) finds, case-insensitively: in other scripts, beside marks, after a genitive
+    forms = ["Putin", "putin", "EE.UU.", "(ONU)", "Irã", "ß", "Straße", "İstanbul", "Σωκράτης", "UN", "des"]
+    texts = ["Putins Putines Putin's PUTINES aputin putin_ putin", "los EE.UU. y EE.UU.s (ONU)(onu)",
+             "IRÃ irã-irã Irãs", "STRASSE Straße strasse straßes", "İSTANBUL istanbul İstanbul'da",
+             "ΣΩΚΡΆΤΗΣ σωκράτης Σωκράτηςες", "UN UNs uN unes UNESCO", "des desdes des"]
+    for form in forms:
+        for text in texts:
+            for genitive in (False, True):
+                pattern = re.compile(r"(?<!\w)" + re.escape(form) + (r"(?:e?s)?" if genitive else "") + r"(?!\w)",
+                                     re.IGNORECASE)
+                expected = [hit.span() for hit in pattern.finditer(text)]
+                assert list(_word_spans(form, text, ignore_case=True, genitive=genitive)) == expected, (form, text)
+            exact = [hit.span() for hit in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text)]
+            assert list(_word_spans(form, text, ignore_case=False)) == exact, (form, text)

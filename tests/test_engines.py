@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from translator.mt import apertium, bergamot
+from translator.mt.apertium_pipeline import Pipeline
 from translator.mt.engine import EngineFailed, EngineUnavailable, MissingModel
 from translator.workspace import Workspace
 
@@ -210,10 +211,12 @@ def need_apertium(workspace: Workspace, *modes: str) -> None:
 
 
 class Runs:
-    """Counts the apertium processes that translate (``-f html``); the mode listing is cached anyway."""
+    """Counts what translates: documents sent to a live pipeline (``["pipeline", MODE]``) and apertium
+    processes (``-f html``); ``starts``: pipelines started. The mode listing is cached anyway."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[list[str]] = []
+        self.starts = 0
         real, calls = subprocess.Popen, self.calls
 
         class Counted(real):  # type: ignore[misc, valid-type]
@@ -223,6 +226,18 @@ class Runs:
                 super().__init__(args, *rest, **options)
 
         monkeypatch.setattr(subprocess, "Popen", Counted)
+        request, start = Pipeline.translate_html, Pipeline._start
+
+        def requested(pipeline: Pipeline, document: str, timeout: float) -> str:
+            calls.append(["pipeline", pipeline.mode_file.stem])
+            return request(pipeline, document, timeout)
+
+        def started(pipeline: Pipeline) -> None:
+            self.starts += 1
+            start(pipeline)
+
+        monkeypatch.setattr(Pipeline, "translate_html", requested)
+        monkeypatch.setattr(Pipeline, "_start", started)
 
 
 def one(engine, text: str) -> str:
@@ -248,7 +263,7 @@ def test_apertium_batch_is_one_process_in_order(workspace: Workspace, monkeypatc
     texts = [f"The minister {name} arrived with {n} advisers." for n in range(2, 12) for name in NAMES]
     runs = Runs(monkeypatch)
     outputs = [h[0].text for h in engine.translate(texts)]
-    assert len(runs.calls) == 1 and runs.calls[0][-4:] == ["-u", "-f", "html", "eng-spa"]
+    assert runs.calls == [["pipeline", "eng-spa"]]
     for text, output in zip(texts, outputs):
         name, n = re.search(r"minister (\w+) arrived with (\d+)", text).groups()
         assert "ministro" in output and name in output and re.search(rf"\b{n}\b", output), (text, output)
@@ -264,6 +279,71 @@ def test_apertium_batch_does_not_mix_texts(workspace: Workspace) -> None:
     # fragments that would be joined into other words if the texts ran together
     texts = ["He met the", "Prime", "Minister of Spain", "United", "States", "in order", "to win"]
     assert [h[0].text for h in engine.translate(texts)] == [one(engine, t) for t in texts]
+
+
+def test_apertium_pipeline_stays_loaded_and_translates_as_a_process_does(workspace: Workspace,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    need_apertium(workspace, "eng-spa")
+    texts = [*(s.format(*NAMES[:2]) for s in SLOTTED["en"][:6]),
+             "Prices rose 5% <b> [a] \\ ^ $ @ / { } ~ | # & &amp; for Kowalski.", "Line one.\nLine two.",
+             "  Hello world  ", "The minister XTERM0X arrived."]
+    runs = Runs(monkeypatch)
+    engine = apertium.BACKEND.load(workspace, "en", "es")
+    outputs = [[h[0].text for h in engine.translate(texts[i:i + 3])] for i in range(0, len(texts), 3)]
+    assert runs.starts == 1 and runs.calls == [["pipeline", "eng-spa"]] * len(outputs)
+    # Apertium's documented batch mode, one process, gives the same text
+    per_process = apertium.ApertiumEngine(engine.executable, engine.mode)
+    assert per_process.capabilities.call_overhead
+    assert [h[0].text for h in per_process.translate(texts)] == [t for out in outputs for t in out]
+    assert runs.calls[-1][-4:] == ["-u", "-f", "html", "eng-spa"]
+    engine.close()
+
+
+STAGE = """import sys, time
+data = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    data += chunk
+    while b"\\0" in data:
+        record, data = data.split(b"\\0", 1)
+        if b"crash" in record:
+            sys.exit(4)
+        if b"hang" in record:
+            time.sleep(60)
+        sys.stdout.buffer.write(record + b"\\0")
+        sys.stdout.buffer.flush()
+"""
+
+
+def test_apertium_pipeline_that_ends_or_hangs_fails_in_one_line_and_starts_again(
+        workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    need_apertium(workspace)
+    # a mode whose one program hands each document back unchanged (it ignores the -z null-flush option)
+    # and ends or hangs on a word
+    stage = tmp_path / "stage"
+    stage.write_text(f"#!{sys.executable}\n" + STAGE)
+    stage.chmod(0o755)
+    (tmp_path / "data" / "modes").mkdir(parents=True)
+    (tmp_path / "data" / "modes" / "es-ca.mode").write_text(f"'{stage}'\n")
+    monkeypatch.setenv("APERTIUM_DATADIR", str(tmp_path / "data"))
+    runs = Runs(monkeypatch)
+    engine = apertium.BACKEND.load(workspace, "es", "ca")
+    assert [h[0].text for h in engine.translate(["Hola.", "Adiós & <b>."])] == ["Hola.", "Adiós & <b>."]
+    with pytest.raises(EngineFailed, match=r"^apertium es-ca: exit code 4$"):
+        engine.translate(["Uno.", "crash"])
+    assert [h[0].text for h in engine.translate(["Dos."])] == ["Dos."]
+    assert runs.starts == 2
+    monkeypatch.setattr(apertium, "TIMEOUT_BASE", 0.5)
+    start = time.monotonic()
+    with pytest.raises(EngineFailed, match=r"^apertium es-ca: no answer within 1 s$"):
+        engine.translate(["hang"])
+    assert time.monotonic() - start < 10
+    assert [h[0].text for h in engine.translate(["Tres."])] == ["Tres."]
+    # killed between two requests (by the OOM killer, say): the next request starts it again
+    os.killpg(engine._pipeline._process.pid, 9)
+    engine._pipeline._process.wait()
+    assert [h[0].text for h in engine.translate(["Cuatro."])] == ["Cuatro."]
+    assert runs.starts == 4 and all(call[0] == "pipeline" for call in runs.calls)
+    engine.close()
 
 
 def test_apertium_keeps_special_characters_lines_and_edges(workspace: Workspace,
@@ -301,7 +381,8 @@ def test_apertium_declares_what_it_does(workspace: Workspace) -> None:
     engine = apertium.BACKEND.load(workspace, "en", "es")
     caps = engine.capabilities
     assert (caps.batch, caps.nbest, caps.prefix, caps.placeholders) == (True, False, False, True)
-    assert caps.max_batch == apertium.MAX_BATCH and caps.threads == 1 and caps.call_overhead
+    # its pipeline stays loaded: a call costs what its texts cost, and enforcement may ask twice
+    assert caps.max_batch == apertium.MAX_BATCH and caps.threads == 1 and not caps.call_overhead
     assert re.fullmatch(r"apertium eng-spa( \d[\w.+~]*)?", engine.id)
     assert engine.placeholder(1) != engine.placeholder(11) and engine.placeholder(1) not in engine.placeholder(11)
 

@@ -19,7 +19,12 @@ def record(session: Session, user: str, action: str, **fields: object) -> Event:
     """
     article_id = fields.get("article_id")
     if article_id is not None and "article_slug" not in fields:
-        article = session.get(Article, article_id)
+        # held for the session: its identity map keeps an article only while something refers to it, and
+        # each miss flushes and queries (twice the time of a whole machine-translation run's store)
+        held = session.info.setdefault("history_articles", {})
+        article = held.get(article_id)
+        if article is None:
+            article = held[article_id] = session.get(Article, article_id)
         fields["article_slug"] = article.slug if article else None
     event = Event(user=user, action=action, **fields)
     session.add(event)

@@ -111,24 +111,26 @@ class TranslationMemory:
         now = utcnow()
         created = 0
         index = self._indexes.get((source_lang, target_lang))
+        # one statement, compiled once, for every batch (a VALUES list of each batch's length is not)
+        insert = self._insert().on_conflict_do_nothing(index_elements=UNIT_KEY).returning(TMUnit.id)
         for start in range(0, len(keys), _BATCH):
             chunk = keys[start:start + _BATCH]
-            created += len(self.session.scalars(
-                self._insert().values([
-                    {"source_lang": source_lang, "target_lang": target_lang, "source": wanted[k][0],
-                     "source_hash": k[0], "target": wanted[k][1], "target_hash": k[1], "origin": origin,
-                     "approved": False, "created_by": user, "created_at": now, "updated_at": now}
-                    for k in chunk])
-                .on_conflict_do_nothing(index_elements=UNIT_KEY).returning(TMUnit.id)).all())
+            created += len(self.session.execute(insert, [
+                {"source_lang": source_lang, "target_lang": target_lang, "source": wanted[k][0],
+                 "source_hash": k[0], "target": wanted[k][1], "target_hash": k[1], "origin": origin,
+                 "approved": False, "created_by": user, "created_at": now, "updated_at": now}
+                for k in chunk]).all())
             # the units that were there already (and, unchanged, the ones just inserted)
-            units = self.session.scalars(
-                update(TMUnit).where(*self._pair(source_lang, target_lang),
-                                     tuple_(TMUnit.source_hash, TMUnit.target_hash).in_(chunk))
-                .values(self._merged(origin, now)).returning(TMUnit),
-                execution_options={"populate_existing": True, "synchronize_session": False}).all()
-            if index is not None:
-                for unit in units:
-                    index.add(unit.id, unit.source, rank(unit))
+            merge = (update(TMUnit).where(*self._pair(source_lang, target_lang),
+                                          tuple_(TMUnit.source_hash, TMUnit.target_hash).in_(chunk))
+                     .values(self._merged(origin, now)))
+            options = {"synchronize_session": False}
+            if index is None:
+                self.session.execute(merge, execution_options=options)
+                continue
+            for unit in self.session.scalars(merge.returning(TMUnit),
+                                             execution_options={**options, "populate_existing": True}):
+                index.add(unit.id, unit.source, rank(unit))
         return created
 
     def _insert(self) -> postgresql.Insert | sqlite.Insert:

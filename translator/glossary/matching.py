@@ -8,7 +8,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -16,13 +15,10 @@ from sqlalchemy.orm import Session
 from ..languages import base_language
 from ..models import ConceptKind
 from .entries import GlossaryEntry, _forms_in
+from .forms import Forms, alternatives, fold, one_form
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _WORD = re.compile(r"\w+")
-_APOSTROPHES = "'’"
-_HYPHENS = "-‐‑"
-# German and Dutch add a genitive s to names ("Putins", "Poetins", "des Kremls", "des Rates")
-_TARGET_SUFFIX = "(?:e?s)?"
 #: answers a Glossary keeps per question (find, missing) before it starts afresh
 _REMEMBERED = 4096
 
@@ -77,7 +73,7 @@ class _FormIndex(Generic[P]):
     """Forms found in one left-to-right pass: candidates are looked up by the word a form starts with,
     longest first, so a text is scanned once whatever the size of the glossary."""
 
-    def __init__(self, forms: Iterable[tuple[str, bool, P]], suffix: str = "") -> None:
+    def __init__(self, forms: Iterable[tuple[str, bool, P]], genitive: bool = False) -> None:
         by_key: dict[str, list[tuple[str, bool, P]]] = {}
         for form, case_sensitive, payload in forms:
             key = _TOKEN.search(form).group().casefold()  # type: ignore[union-attr]
@@ -85,20 +81,22 @@ class _FormIndex(Generic[P]):
         for candidates in by_key.values():
             candidates.sort(key=lambda c: -len(c[0]))  # stable: on equal length the first listed wins
         self._by_key = by_key
-        self._suffix = suffix
+        self._genitive = genitive
 
     def find(self, text: str) -> Iterator[tuple[int, int, P]]:
         """Leftmost-longest, non-overlapping matches."""
-        end = 0
+        if self._by_key.keys().isdisjoint([t.casefold() for t in _TOKEN.findall(text)]):
+            return  # most texts have no forbidden form, and many no target form: no token-by-token pass
+        end, folded = 0, fold(text)
         for token in _TOKEN.finditer(text):
             if token.start() < end:
                 continue
-            for form, case_sensitive, payload in self._by_key.get(token.group().casefold(), ()):
-                # compiled on first use (and cached), so a large glossary costs only what a text asks for
-                match = _form_pattern(form, case_sensitive, self._suffix).match(text, token.start())
-                if match:
-                    end = match.end()
-                    yield match.start(), end, payload
+            for text_form, case_sensitive, payload in self._by_key.get(token.group().casefold(), ()):
+                # prepared on first use (and cached), so a large glossary costs only what a text asks for
+                stop = one_form(text_form, case_sensitive, self._genitive).end_at(text, folded, token.start())
+                if stop is not None:
+                    end = stop
+                    yield token.start(), end, payload
                     break
 
 
@@ -136,8 +134,8 @@ class Glossary:
                 bad.append((form, entry.is_case_sensitive(form), use))
         self._sources = _FormIndex(sources)
         self._whole = whole
-        self._forbidden = _FormIndex(bad, _TARGET_SUFFIX)
-        self._targets = _FormIndex(targets, _TARGET_SUFFIX)
+        self._forbidden = _FormIndex(bad, genitive=True)
+        self._targets = _FormIndex(targets, genitive=True)
         # MT enforcement and then QA ask about the same texts: each answer is kept for the next asker
         self._found: dict[str, tuple[TermMatch, ...]] = {}
         self._missing: dict[tuple[str, tuple[TermMatch, ...]], tuple[TermMatch, ...]] = {}
@@ -165,8 +163,8 @@ class Glossary:
 
     def _find(self, text: str) -> list[TermMatch]:
         stripped = text.strip()
-        for form, case, hit in self._whole:
-            if stripped and _form_pattern(form, case).fullmatch(stripped):
+        for whole, case, hit in self._whole:
+            if stripped and one_form(whole, case).end_at(stripped, fold(stripped), 0) == len(stripped):
                 start = text.index(stripped)
                 return [_term_match(text, start, start + len(stripped), hit)]
         return [_term_match(text, start, end, hit) for start, end, hit in self._sources.find(text)]
@@ -195,8 +193,7 @@ class Glossary:
         spans = self.target_spans(target_text) if spans is None else spans
         own = (match.kind, match.concept)
         found = []
-        for hit in _target_pattern_of(match).finditer(target_text):
-            start, end = hit.span()
+        for start, end in _target_forms(match).spans(target_text):
             if not any(s <= start and end <= e and e - s > end - start and concept != own for s, e, concept in spans):
                 found.append((start, end))
         return found
@@ -244,12 +241,12 @@ def term_present(target_text: str, match: TermMatch) -> bool:
     Titles compare regardless of case and may end a compound ("Gesundheitsminister" has "Minister");
     a genitive s is accepted ("Putins", "des Kremls").
     """
-    return _target_pattern_of(match).search(target_text) is not None
+    return bool(_target_forms(match).spans(target_text))
 
 
 def term_occurrences(target_text: str, match: TermMatch) -> int:
     """How often ``target_text`` has ``match.target`` or a variant (a term twice in the source must be there twice)."""
-    return len(_target_pattern_of(match).findall(target_text))
+    return len(_target_forms(match).spans(target_text))
 
 
 def adherence(target_text: str, matches: Iterable[TermMatch]) -> tuple[list[TermMatch], list[TermMatch]]:
@@ -266,9 +263,8 @@ def forbidden_used(target_text: str, glossary: Glossary) -> list[ForbiddenUse]:
     return glossary.forbidden_used(target_text)
 
 
-def _target_pattern_of(match: TermMatch) -> re.Pattern[str]:
-    forms = (match.target, *match.variants)
-    return _target_pattern(forms, match.case_sensitive, compound=match.kind is ConceptKind.TITLE)
+def _target_forms(match: TermMatch) -> Forms:
+    return alternatives((match.target, *match.variants), match.case_sensitive, compound=match.kind is ConceptKind.TITLE)
 
 
 def _hits(entry: GlossaryEntry, source_lang: str, target_lang: str) -> Iterator[tuple[str, _Hit]]:
@@ -322,39 +318,4 @@ def _words(text: str) -> list[str]:
 def _term_match(text: str, start: int, end: int, hit: _Hit) -> TermMatch:
     return TermMatch(start, end, text[start:end], hit.concept, hit.kind, hit.source, hit.target, hit.variants,
                      hit.forbidden, hit.case_sensitive, hit.concept_id)
-
-
-@lru_cache(maxsize=8192)
-def _form_pattern(form: str, case_sensitive: bool, suffix: str = "") -> re.Pattern[str]:
-    return re.compile(_form_regex(form, suffix), 0 if case_sensitive else re.IGNORECASE)
-
-
-@lru_cache(maxsize=8192)
-def _target_pattern(forms: tuple[str, ...], case_sensitive: bool, compound: bool = False) -> re.Pattern[str]:
-    alternatives = sorted(dict.fromkeys(forms), key=len, reverse=True)
-    regex = "|".join(_form_regex(f, _TARGET_SUFFIX, compound) for f in alternatives)
-    return re.compile(regex, 0 if case_sensitive else re.IGNORECASE)
-
-
-def _form_regex(form: str, suffix: str = "", compound: bool = False) -> str:
-    """A form as a regex on word boundaries: any run of spaces, either apostrophe, any hyphen."""
-    parts: list[str] = []
-    for char in form:
-        if char.isspace():
-            if parts[-1:] != [r"\s+"]:
-                parts.append(r"\s+")
-        elif char in _APOSTROPHES:
-            parts.append(f"[{_APOSTROPHES}]")
-        elif char in _HYPHENS:
-            parts.append(f"[{_HYPHENS}]")
-        else:
-            parts.append(re.escape(char))
-    # German and Dutch titles end compounds: "Gesundheitsminister", "Bundespräsident"
-    head = r"(?<!\w)" if _is_word_char(form[0]) and not compound else ""
-    tail = suffix + r"(?!\w)" if _is_word_char(form[-1]) else ""
-    return f"{head}(?:{''.join(parts)}){tail}"
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
 

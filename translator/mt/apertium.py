@@ -1,9 +1,10 @@
 """The ``apertium`` engine: Debian's rule-based Apertium pairs (packages ``apertium-eng-spa``,
-``apertium-es-pt``, ``apertium-fr-es``, ...), each batch of texts translated by one ``apertium`` process.
+``apertium-es-pt``, ``apertium-fr-es``, ...), one long-lived pipeline per pair (``apertium_pipeline``).
 
 A batch goes through Apertium's HTML format as one document, one ``<p id="sN">`` per text, and comes
-back split by id: null-flush mode (``-z``) hangs in some pairs' ``lt-proc -b`` stage, ``-f line``
-mixes words across lines, and one process per text would spend its time loading dictionaries.
+back split by id: ``-f line`` mixes words across lines, and one process per text would spend its time
+loading dictionaries. Where the pipeline cannot run (a tool missing, a mode whose programs do not answer
+in null-flush mode), each batch is one ``apertium -f html`` process, Apertium's documented batch mode.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pathlib import Path
 from ..errors import TranslatorError
 from ..languages import base_language, normalize_code
 from ..workspace import Workspace
+from . import apertium_pipeline
+from .apertium_pipeline import Pipeline, PipelineFailed, PipelineUnusable
 from .engine import Capabilities, EngineFailed, EngineUnavailable, Hypothesis, MissingModel
 from .registry import EngineStatus, serves
 
@@ -87,18 +90,29 @@ def served(mode_names: Sequence[str]) -> dict[tuple[str, str], Mode]:
 
 
 class ApertiumEngine:
-    """One Apertium mode, run as one process per batch of up to ``MAX_BATCH`` texts."""
+    """One Apertium mode, batches of up to ``MAX_BATCH`` texts through its long-lived pipeline."""
 
     # placeholders: XTERM0X..XTERM25X (like Zxq1, TRMA, X1X, 99001) came through unsplit, in their case and
-    # order, in all 528 news sentences over the 8 installed modes and 728 article sentences in eng-spa
-    # call overhead: a process loads the pair's transducers in about 0.15 s, as long as 25 KB of text takes;
-    # one process per batch also uses every core already (its stages run side by side): two processes that
-    # share a batch end later than one
-    capabilities = Capabilities(batch=True, placeholders=True, max_batch=MAX_BATCH, call_overhead=True)
+    # order, in all 528 news sentences over the 8 installed modes and 728 article sentences in eng-spa.
+    # A pipeline's stages run side by side and use every core already: one thread. Its rules cost what a
+    # text's characters cost: the 136 terms of the news corpus alone add 16% to its 119 sentences.
+    capabilities = Capabilities(batch=True, placeholders=True, max_batch=MAX_BATCH, short_texts_cheap=True)
+    # without the pipeline, a process per batch loads the pair's transducers in about 0.2 s, as long as
+    # 15 KB of text takes: enforcement then sends what it may need in one call
+    _per_process = Capabilities(batch=True, placeholders=True, max_batch=MAX_BATCH, call_overhead=True,
+                                short_texts_cheap=True)
 
-    def __init__(self, executable: str, mode: Mode, version: str = "") -> None:
+    def __init__(self, executable: str, mode: Mode, version: str = "", mode_file: Path | None = None) -> None:
         self.executable, self.mode = executable, mode
         self.id = f"apertium {mode.name} {version}".strip()
+        self._pipeline = Pipeline(mode_file) if mode_file and apertium_pipeline.available() else None
+        if self._pipeline is None:
+            self.capabilities = self._per_process
+
+    def close(self) -> None:
+        """Stop the pipeline's programs (they also stop when the engine is collected or Python exits)."""
+        if self._pipeline is not None:
+            self._pipeline.close()
 
     def placeholder(self, index: int) -> str:
         # closed by a letter so that no token is a prefix of another (XTERM1X, XTERM11X)
@@ -123,11 +137,24 @@ class ApertiumEngine:
         return [[Hypothesis(text)] for text in out]
 
     def _run(self, texts: list[str]) -> list[str]:
-        """One ``apertium -f html`` process for all of ``texts``; EngineFailed unless each comes back."""
+        """All of ``texts`` as one document; EngineFailed unless each comes back."""
         # NUL is Apertium's flush mark, and no HTML character: it would cut the stream
         document = "".join(f'<p id="s{i}">{html.escape(t.replace(chr(0), ""), quote=False)}</p>\n'
                            for i, t in enumerate(texts))
         timeout = TIMEOUT_BASE + len(document) / TIMEOUT_CHARS_PER_SECOND
+        name = f"apertium {self.mode.name}"
+        if self._pipeline is not None:
+            try:
+                return self._paragraphs(self._pipeline.translate_html(document, timeout), len(texts),
+                                        self._pipeline.last_error())
+            except PipelineUnusable:  # a process per batch from now on
+                self._pipeline, self.capabilities = None, self._per_process
+            except PipelineFailed as exc:
+                raise EngineFailed(f"{name}: {exc}") from None
+        return self._process(document, len(texts), timeout)
+
+    def _process(self, document: str, count: int, timeout: float) -> list[str]:
+        """One ``apertium -f html`` process for the whole document."""
         # transfuse, which apertium prefers for HTML where it is installed, drops "~" and squeezes spaces
         env = dict(os.environ, APERTIUM_TRANSFUSE="no")
         name = f"apertium {self.mode.name}"
@@ -143,19 +170,23 @@ class ApertiumEngine:
             with suppress(ProcessLookupError):  # it may have ended meanwhile
                 os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise EngineFailed(f"{name}: no answer within {timeout:.0f} s for {len(texts)} texts") from None
+            raise EngineFailed(f"{name}: no answer within {timeout:.0f} s for {count} texts") from None
         problem = _last_line(stderr)
         if process.returncode != 0:
             raise EngineFailed(f"{name}: exit code {process.returncode}" + (f": {problem}" if problem else ""))
         try:
-            found = {int(m.group(1)): html.unescape(m.group(2)) for m in _PARAGRAPH.finditer(stdout.decode("utf-8"))}
+            output = stdout.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise EngineFailed(f"{name}: output is not UTF-8 ({exc.reason} at byte {exc.start})") from None
-        missing = [i for i in range(len(texts)) if i not in found]
+        return self._paragraphs(output, count, problem)
+
+    def _paragraphs(self, output: str, count: int, problem: str) -> list[str]:
+        found = {int(m.group(1)): html.unescape(m.group(2)) for m in _PARAGRAPH.finditer(output)}
+        missing = [i for i in range(count) if i not in found]
         if missing:
-            raise EngineFailed(f"{name}: {len(missing)} of {len(texts)} texts missing from its output"
+            raise EngineFailed(f"apertium {self.mode.name}: {len(missing)} of {count} texts missing from its output"
                                + (f": {problem}" if problem else ""))
-        return [found[i] for i in range(len(texts))]
+        return [found[i] for i in range(count)]
 
 
 def _keep_edges(source: str, translation: str) -> str:
@@ -277,8 +308,8 @@ class ApertiumBackend:
                    else "apt knows no Debian package apertium-<pair> for it here")
             raise MissingModel(f"apertium has no {wanted[0]} -> {wanted[1]} pair ({how}); it translates "
                                f"{_pairs_text(pairs)}")
-        version = _package_version(str(Path(_datadir()) / "modes" / f"{mode.name}.mode"))
-        return ApertiumEngine(shutil.which("apertium") or "apertium", mode, version)
+        mode_file = Path(_datadir()) / "modes" / f"{mode.name}.mode"
+        return ApertiumEngine(shutil.which("apertium") or "apertium", mode, _package_version(str(mode_file)), mode_file)
 
 
 BACKEND = ApertiumBackend()

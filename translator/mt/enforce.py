@@ -28,7 +28,7 @@ import re
 import unicodedata
 import weakref
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +39,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session
 
+from ..glossary.forms import GENITIVE, fold, is_word_char, word_end
 from ..models import ConceptKind
 from .engine import Capabilities, Engine, capabilities_of
 from .term_record import TermRecord
@@ -122,13 +123,20 @@ class Enforcer:
         self._memo = {}
         matches = [self.glossary.find(s) for s in sources]
         if self.capabilities.call_overhead:
-            # a second call would cost more than these texts: what the repairs may need goes with the first
-            self._mt(self._speculation(sources, matches), beam_size)
+            # a second call would cost more than these texts: what the repairs may need goes with the first.
+            # The terms come first: an Apertium pair may carry a rule's state from one text of a batch to
+            # the next, and a term after the sentences was rendered otherwise than alone (1 of 136 in en -> fr)
+            self._mt(self._unrendered(matches) + list(sources) + self._carried(sources, matches, True), beam_size)
             self._renderings([m for ms in matches for m in ms])  # translated already: kept for later chunks
+        else:  # what the repairs will surely (or, where short texts are cheap, probably) ask for goes along
+            terms = self._unrendered(matches) if self.capabilities.short_texts_cheap else []
+            self._mt(terms + list(sources) + self._carried(sources, matches, False), beam_size)
+            self._renderings([m for ms in matches for m in ms] if terms else [])  # translated already
         plain = self._mt(list(sources), beam_size)
         candidates = [[self._candidate("plain", plain[i], matches[i])] for i in range(len(sources))]
         todo = [i for i in range(len(sources)) if candidates[i][0].lost]
         if todo:
+            # each term alone only where a segment lacks one: most terms come through as they are
             self._renderings([m for i in todo for m in matches[i]])
             for i in todo:
                 self._add(candidates[i], "substitution", self._substitute(plain[i], matches[i]), matches[i])
@@ -150,19 +158,17 @@ class Enforcer:
                     self._unkept[m.text] = self._unkept.get(m.text, False) or all(
                         j in c.lost or c.echoes > pool[0].echoes for c in pool)
 
-    def _speculation(self, sources: Sequence[str], matches: list[list[TermMatch]]) -> list[str]:
-        """The sources and the texts that their repairs may ask for, in one batch: each term alone, and
-        each segment with names carried as placeholders (the repair that wins most often where the engine
-        has it), unless plain MT or substitution kept each of its names every time so far.
+    def _carried(self, sources: Sequence[str], matches: list[list[TermMatch]], unknown: bool) -> list[str]:
+        """The segments with names carried as placeholders (the repair that wins most often where the engine
+        has it), unless plain MT or substitution kept each of their names every time so far; ``unknown``:
+        whether a name not seen yet counts as lost."""
+        if not self.capabilities.placeholders:
+            return []
+        return [self._carry(source, ms)[0] for source, ms in zip(sources, matches)
+                if any(m.kind in COPIED_KINDS and self._unkept.get(m.text, unknown) for m in ms)]
 
-        The terms come first: an Apertium pair may carry a rule's state from one text of a batch to the
-        next, and a term after the sentences was rendered otherwise than alone (1 of 136 in en -> fr)."""
-        texts = list(dict.fromkeys(m.text for ms in matches for m in ms if m.text not in self._renderings_of))
-        texts += sources
-        if self.capabilities.placeholders:
-            texts += [self._carry(source, ms)[0] for source, ms in zip(sources, matches)
-                      if any(m.kind in COPIED_KINDS and self._unkept.get(m.text, True) for m in ms)]
-        return texts
+    def _unrendered(self, matches: list[list[TermMatch]]) -> list[str]:
+        return list(dict.fromkeys(m.text for ms in matches for m in ms if m.text not in self._renderings_of))
 
     # -- candidates ---------------------------------------------------------------------------------
 
@@ -335,9 +341,8 @@ class Enforcer:
         rendering = self._renderings_of.get(match.text, "")
         options = [rendering, match.text, *match.forbidden, *_parts(rendering, match)]
         for option in dict.fromkeys(o for o in options if o):
-            flags = 0 if match.kind in COPIED_KINDS and option == match.text else re.IGNORECASE
-            for hit in _word(option, flags).finditer(text):
-                start, end = hit.span()
+            exact = match.kind in COPIED_KINDS and option == match.text
+            for start, end in _word_spans(option, text, ignore_case=not exact):
                 if not any(s < end and start < e for s, e, _ in spans if (s, e) != (start, end) and e - s > end - start):
                     return start, end
         return None
@@ -360,9 +365,9 @@ class Enforcer:
             forms |= {rendering, *_parts(rendering, m)}
         taken: list[tuple[int, int]] = []
         for form in sorted((f for f in forms if f.strip()), key=len, reverse=True):
-            for hit in _word(form, re.IGNORECASE, r"(?:e?s)?").finditer(text):
-                if not any(s < hit.end() and hit.start() < e for s, e in taken):
-                    taken.append(hit.span())
+            for start, end in _word_spans(form, text, ignore_case=True, genitive=True):
+                if not any(s < end and start < e for s, e in taken):
+                    taken.append((start, end))
         return taken
 
     # -- choosing -------------------------------------------------------------------------------------
@@ -387,19 +392,24 @@ class Enforcer:
         return Draft(chosen.text, plain, chosen.name, len(matches), len(matches) - len(chosen.lost), flags)
 
 
-def _parts(rendering: str, match: TermMatch) -> list[str]:
+def _parts(rendering: str, match: TermMatch) -> tuple[str, ...]:
     """Word runs of a term's rendering that resemble its target or source forms, longest first: a term
     translated alone often comes with words the sentence does not have ("da índia", "Channel News Ásia
     (em inglês)"), so the engine's "índia" or "Channel News Ásia" is what to look for."""
+    return _runs_like(rendering, (match.target, *match.variants, match.text))
+
+
+@lru_cache(maxsize=4096)  # asked for each repair and each rewrite check of a term
+def _runs_like(rendering: str, forms: tuple[str, ...]) -> tuple[str, ...]:
     words = rendering.split()
-    forms = [f.casefold() for f in (match.target, *match.variants, match.text)]
+    folded = [f.casefold() for f in forms]
     runs = []
     for length in range(len(words) - 1, 0, -1):
         for start in range(len(words) - length + 1):
             run = " ".join(words[start:start + length]).strip(_EDGE_PUNCTUATION)
-            if run and max(fuzz.ratio(run.casefold(), f) for f in forms) >= PART_SIMILARITY:
+            if run and max(fuzz.ratio(run.casefold(), f) for f in folded) >= PART_SIMILARITY:
                 runs.append(run)
-    return runs
+    return tuple(runs)
 
 
 def _tokens(text: str) -> list[str]:
@@ -408,10 +418,29 @@ def _tokens(text: str) -> list[str]:
     return _WORDS_SPACES_MARKS.findall(text)
 
 
-@lru_cache(maxsize=4096)
-def _word(form: str, flags: int, suffix: str = "") -> re.Pattern[str]:
-    """``form`` on word boundaries (compiled once: a segment asks for dozens, more than re's own cache keeps)."""
-    return re.compile(r"(?<!\w)" + re.escape(form) + suffix + r"(?!\w)", flags)
+def _word_spans(form: str, text: str, ignore_case: bool, genitive: bool = False) -> Iterator[tuple[int, int]]:
+    r"""Where ``form`` stands in ``text`` as words of its own, left to right, never overlapping: what the
+    pattern ``(?<!\w)FORM(?:e?s)?(?!\w)`` finds (the ``(?:e?s)?`` where ``genitive``). A string search on
+    the case-folded text where folding keeps every character one character, as it nearly always does: a
+    segment asks for dozens of forms, and compiling a pattern for each cost more than its enforcement."""
+    original = text
+    if ignore_case:
+        folded_text, folded_form = fold(text), fold(form)
+        if folded_text is None or folded_form is None:  # "ß" -> "ss": offsets would move
+            pattern = re.compile(r"(?<!\w)" + re.escape(form) + (GENITIVE if genitive else "") + r"(?!\w)",
+                                 re.IGNORECASE)
+            yield from (hit.span() for hit in pattern.finditer(text))
+            return
+        text, form = folded_text, folded_form
+    at = 0
+    while (start := text.find(form, at)) >= 0:
+        at = start + 1
+        if start and is_word_char(text[start - 1]):
+            continue
+        end = word_end(original, text, start + len(form), genitive)
+        if end is not None:
+            yield start, end
+            at = end
 
 
 @lru_cache(maxsize=64)
@@ -430,6 +459,7 @@ def _echoes(text: str, matches: list[TermMatch]) -> int:
     return sum(max(n - asked[w], 0) for w, n in found.items())
 
 
+@lru_cache(maxsize=16384)
 def _folded(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
