@@ -19,6 +19,7 @@ HYPHENS = "-‐‑"
 GENITIVE = "(?:e?s)?"
 # the pieces of a form besides its runs of letters and marks
 _SPACES, _APOSTROPHE, _HYPHEN = 0, 1, 2
+_PIECES = re.compile(rf"(\s+|[{APOSTROPHES}]|[{HYPHENS}])")
 
 
 @lru_cache(maxsize=4096)  # a translation is checked for each of its terms
@@ -37,16 +38,12 @@ class Form:
         self.tail = is_word_char(form[-1])
         self.genitive = genitive and self.tail
         pieces: list[str | int] = []
-        for char in form:
-            kind = _SPACES if char.isspace() else _APOSTROPHE if char in APOSTROPHES else \
-                _HYPHEN if char in HYPHENS else None
-            if kind is None:
-                if pieces and isinstance(pieces[-1], str):
-                    pieces[-1] += char
-                else:
-                    pieces.append(char)
-            elif kind != _SPACES or pieces[-1:] != [_SPACES]:
-                pieces.append(kind)
+        for i, part in enumerate(_PIECES.split(form)):
+            if i % 2 == 0:  # the letters and marks between two separators
+                if part:
+                    pieces.append(part)
+            else:
+                pieces.append(_SPACES if part[0].isspace() else _APOSTROPHE if part in APOSTROPHES else _HYPHEN)
         if not case_sensitive:
             pieces = [fold(p) if isinstance(p, str) else p for p in pieces]  # type: ignore[misc]
         # None: matched by the pattern only (a literal that folds to another length, no literal to look for first)

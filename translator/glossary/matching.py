@@ -85,18 +85,20 @@ class _FormIndex(Generic[P]):
 
     def find(self, text: str) -> Iterator[tuple[int, int, P]]:
         """Leftmost-longest, non-overlapping matches."""
-        if self._by_key.keys().isdisjoint([t.casefold() for t in _TOKEN.findall(text)]):
-            return  # most texts have no forbidden form, and many no target form: no token-by-token pass
+        keys = [token.casefold() for token in _TOKEN.findall(text)]
+        if self._by_key.keys().isdisjoint(keys):
+            return  # most texts have no forbidden form, and many no target form
+        starts = [token.start() for token in _TOKEN.finditer(text)]
         end, folded = 0, fold(text)
-        for token in _TOKEN.finditer(text):
-            if token.start() < end:
+        for start, key in zip(starts, keys):
+            if start < end or key not in self._by_key:
                 continue
-            for text_form, case_sensitive, payload in self._by_key.get(token.group().casefold(), ()):
+            for text_form, case_sensitive, payload in self._by_key[key]:
                 # prepared on first use (and cached), so a large glossary costs only what a text asks for
-                stop = one_form(text_form, case_sensitive, self._genitive).end_at(text, folded, token.start())
+                stop = one_form(text_form, case_sensitive, self._genitive).end_at(text, folded, start)
                 if stop is not None:
                     end = stop
-                    yield token.start(), end, payload
+                    yield start, end, payload
                     break
 
 

@@ -194,12 +194,23 @@ def _started(tool: str) -> subprocess.Popen[bytes]:
 def _filter(process: subprocess.Popen[bytes], data: bytes, timeout: float) -> bytes:
     """``data`` through one of Apertium's format programs, started by ``_formatters``."""
     tool = process.args[0]  # type: ignore[index]
+    # a timer rather than communicate's timeout, whose wait for the exit polls in sleeps (2 ms a call)
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        process.kill()
+
+    watchdog = threading.Timer(timeout, expire)
+    watchdog.start()
     try:
-        output, _ = process.communicate(data, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise PipelineFailed(f"{tool}: no answer within {timeout:.0f} s") from None
+        output, _ = process.communicate(data)
     except OSError as exc:
         raise PipelineFailed(f"{tool}: {exc.strerror or exc}") from None
+    finally:
+        watchdog.cancel()
+    if expired.is_set():
+        raise PipelineFailed(f"{tool}: no answer within {timeout:.0f} s")
     if process.returncode != 0:
         raise PipelineFailed(f"{tool}: exit code {process.returncode}")
     return output
@@ -220,7 +231,8 @@ def _end(process: subprocess.Popen[bytes], group: bool = False) -> None:
         elif process.returncode is None:
             process.kill()
     with suppress(OSError, subprocess.TimeoutExpired):
-        process.wait(timeout=5)
+        # killed alone, it ends at once: no timeout, which would poll in sleeps
+        process.wait(timeout=5) if group else process.wait()
     for stream in (process.stdin, process.stdout):
         with suppress(OSError):
             if stream is not None:

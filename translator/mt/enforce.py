@@ -454,9 +454,16 @@ def _echoes(text: str, matches: list[TermMatch]) -> int:
     Jamenei")."""
     # the words that make a name (capitalised), not "de" or "of" that any sentence has several of
     # with and without accents: "Ali de Irán Alí Jamenei"
-    asked = Counter(_folded(w) for m in matches for w in _WORD.findall(m.target) if w[:1].isupper() and len(w) > 2)
+    asked = _name_words(tuple(m.target for m in matches))
+    if not asked:
+        return 0
     found = Counter(w for w in map(_folded, _WORD.findall(text)) if w in asked)
     return sum(max(n - asked[w], 0) for w, n in found.items())
+
+
+@lru_cache(maxsize=4096)  # each candidate of a segment is asked about the same terms
+def _name_words(targets: tuple[str, ...]) -> Counter[str]:
+    return Counter(_folded(w) for target in targets for w in _WORD.findall(target) if w[:1].isupper() and len(w) > 2)
 
 
 @lru_cache(maxsize=16384)

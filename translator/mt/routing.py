@@ -118,6 +118,11 @@ class PivotEngine:
     def placeholder(self, index: int) -> str:
         return self.first.placeholder(index)  # type: ignore[attr-defined]
 
+    def close(self) -> None:
+        """Stop what both engines keep running (an Apertium pipeline), where they keep anything."""
+        for engine in (self.first, self.second):
+            getattr(engine, "close", lambda: None)()
+
     def translate(self, texts: Sequence[str], *, beam_size: int = 4, num_hypotheses: int = 1,
                   prefixes: Sequence[str | None] | None = None) -> list[list[Hypothesis]]:
         middle = [hyps[0].text for hyps in self.first.translate(texts, beam_size=beam_size)]
