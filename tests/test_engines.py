@@ -17,6 +17,7 @@ import pytest
 from translator.mt import apertium, bergamot
 from translator.mt.apertium_pipeline import Pipeline
 from translator.mt.engine import EngineFailed, EngineUnavailable, MissingModel
+from translator.mt.routing import PivotEngine, load_engine
 from translator.workspace import Workspace
 
 # news sentences with slots for placeholders, where a glossary would carry a name
@@ -229,7 +230,7 @@ class Runs:
         request, start = Pipeline.translate_html, Pipeline._start
 
         def requested(pipeline: Pipeline, document: str, timeout: float) -> str:
-            calls.append(["pipeline", pipeline.mode_file.stem])
+            calls.append(["pipeline", pipeline.name])
             return request(pipeline, document, timeout)
 
         def started(pipeline: Pipeline) -> None:
@@ -297,6 +298,28 @@ def test_apertium_pipeline_stays_loaded_and_translates_as_a_process_does(workspa
     assert [h[0].text for h in per_process.translate(texts)] == [t for out in outputs for t in out]
     assert runs.calls[-1][-4:] == ["-u", "-f", "html", "eng-spa"]
     engine.close()
+
+
+def test_apertium_pairs_in_a_row_run_as_one_pipeline(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    need_apertium(workspace, "eng-spa", "es-fr")
+    texts = [*(s.format(*NAMES[2:4]) for s in SLOTTED["en"]), "Prices rose 5% <b> [a] \\ ^ $ @ / { } & &amp;.",
+             "Line one.\nLine two.", "  Hello world  ", "No full stop"]
+    first, second = apertium.BACKEND.load(workspace, "en", "es"), apertium.BACKEND.load(workspace, "es", "fr")
+    in_a_row = [h[0].text for h in PivotEngine(first, second).translate(texts)]
+    runs = Runs(monkeypatch)
+    # routing joins two Apertium pairs; the chain is recorded in the engine id as for any pivot
+    joined = load_engine(workspace, "en", "fr", engines=["apertium"])
+    assert not isinstance(joined, PivotEngine) and joined.id == f"{first.id} > {second.id}"
+    assert [h[0].text for h in joined.translate(texts)] == in_a_row
+    assert runs.starts == 1 and runs.calls == [["pipeline", "eng-spa > es-fr"]]
+    assert joined.capabilities == first.capabilities
+    # as it runs where a pipeline cannot: each pair's ``apertium -f html`` process in turn, the same text
+    joined.close()
+    joined._pipeline = None
+    assert [h[0].text for h in joined.translate(texts)] == in_a_row
+    assert [call[-1] for call in runs.calls[1:]] == ["eng-spa", "es-fr"]
+    for engine in (first, second, joined):
+        engine.close()
 
 
 STAGE = """import sys, time

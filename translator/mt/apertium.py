@@ -1,10 +1,12 @@
 """The ``apertium`` engine: Debian's rule-based Apertium pairs (packages ``apertium-eng-spa``,
-``apertium-es-pt``, ``apertium-fr-es``, ...), one long-lived pipeline per pair (``apertium_pipeline``).
+``apertium-es-pt``, ``apertium-fr-es``, ...), one long-lived pipeline per pair (``apertium_pipeline``), or
+per chain of pairs (en -> es -> fr: ``ApertiumEngine.chain``).
 
 A batch goes through Apertium's HTML format as one document, one ``<p id="sN">`` per text, and comes
 back split by id: ``-f line`` mixes words across lines, and one process per text would spend its time
 loading dictionaries. Where the pipeline cannot run (a tool missing, a mode whose programs do not answer
-in null-flush mode), each batch is one ``apertium -f html`` process, Apertium's documented batch mode.
+in null-flush mode), each batch is one ``apertium -f html`` process per pair, Apertium's documented
+batch mode.
 """
 
 from __future__ import annotations
@@ -103,11 +105,25 @@ class ApertiumEngine:
                                 short_texts_cheap=True)
 
     def __init__(self, executable: str, mode: Mode, version: str = "", mode_file: Path | None = None) -> None:
-        self.executable, self.mode = executable, mode
-        self.id = f"apertium {mode.name} {version}".strip()
-        self._pipeline = Pipeline(mode_file) if mode_file and apertium_pipeline.available() else None
-        if self._pipeline is None:
-            self.capabilities = self._per_process
+        self._setup(executable, (mode,), f"apertium {mode.name} {version}".strip(), (mode_file,) if mode_file else ())
+
+    def _setup(self, executable: str, modes: tuple[Mode, ...], engine_id: str, mode_files: tuple[Path, ...]) -> None:
+        self.executable, self.modes, self.mode, self.id = executable, modes, modes[0], engine_id
+        self.name = "apertium " + " > ".join(m.name for m in modes)  # in messages
+        usable = len(mode_files) == len(modes) and apertium_pipeline.available()
+        self._pipeline = Pipeline(*mode_files) if usable else None
+        self.capabilities = type(self).capabilities if usable else self._per_process
+
+    def chain(self, other: object) -> ApertiumEngine | None:
+        """This pair and then ``other``'s as one engine (en -> es, then es -> fr): both pairs' programs in
+        one pipeline, so a text is formatted once and the second pair works on the first's output as it
+        streams out; the same text as the two engines in a row. None unless both have a pipeline."""
+        if not isinstance(other, ApertiumEngine) or self._pipeline is None or other._pipeline is None:
+            return None
+        joined = object.__new__(ApertiumEngine)
+        joined._setup(self.executable, self.modes + other.modes, f"{self.id} > {other.id}",
+                      self._pipeline.mode_files + other._pipeline.mode_files)
+        return joined
 
     def close(self) -> None:
         """Stop the pipeline's programs (they also stop when the engine is collected or Python exits)."""
@@ -142,7 +158,6 @@ class ApertiumEngine:
         document = "".join(f'<p id="s{i}">{html.escape(t.replace(chr(0), ""), quote=False)}</p>\n'
                            for i, t in enumerate(texts))
         timeout = TIMEOUT_BASE + len(document) / TIMEOUT_CHARS_PER_SECOND
-        name = f"apertium {self.mode.name}"
         if self._pipeline is not None:
             try:
                 return self._paragraphs(self._pipeline.translate_html(document, timeout), len(texts),
@@ -150,17 +165,20 @@ class ApertiumEngine:
             except PipelineUnusable:  # a process per batch from now on
                 self._pipeline, self.capabilities = None, self._per_process
             except PipelineFailed as exc:
-                raise EngineFailed(f"{name}: {exc}") from None
-        return self._process(document, len(texts), timeout)
+                raise EngineFailed(f"{self.name}: {exc}") from None
+        problem = ""
+        for mode in self.modes:  # each mode's output is the next one's document
+            document, problem = self._process(mode, document, len(texts), timeout)
+        return self._paragraphs(document, len(texts), problem)
 
-    def _process(self, document: str, count: int, timeout: float) -> list[str]:
-        """One ``apertium -f html`` process for the whole document."""
+    def _process(self, mode: Mode, document: str, count: int, timeout: float) -> tuple[str, str]:
+        """One ``apertium -f html`` process for the whole document: its output, and its last error line."""
         # transfuse, which apertium prefers for HTML where it is installed, drops "~" and squeezes spaces
         env = dict(os.environ, APERTIUM_TRANSFUSE="no")
-        name = f"apertium {self.mode.name}"
+        name = f"apertium {mode.name}"
         try:
             # a session of its own: on a timeout the whole pipeline (lt-proc, transfer...) is killed with it
-            process = subprocess.Popen([self.executable, "-u", "-f", "html", self.mode.name], stdin=subprocess.PIPE,
+            process = subprocess.Popen([self.executable, "-u", "-f", "html", mode.name], stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
         except OSError as exc:
             raise EngineFailed(f"{name}: cannot start {self.executable}: {exc.strerror or exc}") from exc
@@ -175,16 +193,15 @@ class ApertiumEngine:
         if process.returncode != 0:
             raise EngineFailed(f"{name}: exit code {process.returncode}" + (f": {problem}" if problem else ""))
         try:
-            output = stdout.decode("utf-8")
+            return stdout.decode("utf-8"), problem
         except UnicodeDecodeError as exc:
             raise EngineFailed(f"{name}: output is not UTF-8 ({exc.reason} at byte {exc.start})") from None
-        return self._paragraphs(output, count, problem)
 
     def _paragraphs(self, output: str, count: int, problem: str) -> list[str]:
         found = {int(m.group(1)): html.unescape(m.group(2)) for m in _PARAGRAPH.finditer(output)}
         missing = [i for i in range(count) if i not in found]
         if missing:
-            raise EngineFailed(f"apertium {self.mode.name}: {len(missing)} of {count} texts missing from its output"
+            raise EngineFailed(f"{self.name}: {len(missing)} of {count} texts missing from its output"
                                + (f": {problem}" if problem else ""))
         return [found[i] for i in range(count)]
 

@@ -50,10 +50,12 @@ def available() -> bool:
 
 
 class Pipeline:
-    """The programs of one Apertium mode file, kept running; ``translate_html`` is thread-safe."""
+    """The programs of one Apertium mode file (or of several in a row, en -> es -> fr), kept running;
+    ``translate_html`` is thread-safe."""
 
-    def __init__(self, mode_file: Path) -> None:
-        self.mode_file = mode_file
+    def __init__(self, *mode_files: Path) -> None:
+        self.mode_files = mode_files
+        self.name = " > ".join(f.stem for f in mode_files)
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: tempfile._TemporaryFileWrapper[bytes] | None = None  # a file: a full pipe would block it
@@ -105,11 +107,16 @@ class Pipeline:
         _end_all(self._spare)
 
     def _start(self) -> None:
-        try:
-            script = subprocess.run(["apertium-wblank-mode", "-z", str(self.mode_file)], capture_output=True,
-                                    timeout=START_TIMEOUT, check=True).stdout.decode("utf-8")
-        except (OSError, subprocess.SubprocessError, UnicodeDecodeError) as exc:
-            raise PipelineUnusable(f"cannot read {self.mode_file}: {exc}") from None
+        scripts = []
+        for mode_file in self.mode_files:
+            try:
+                scripts.append(subprocess.run(["apertium-wblank-mode", "-z", str(mode_file)], capture_output=True,
+                                              timeout=START_TIMEOUT, check=True).stdout.decode("utf-8").strip())
+            except (OSError, subprocess.SubprocessError, UnicodeDecodeError) as exc:
+                raise PipelineUnusable(f"cannot read {mode_file}: {exc}") from None
+        # a second mode reads the first's output as it comes, in the stream format it expects: the text is
+        # formatted once, and the same as two pipelines in a row with the formatters between them
+        script = " | ".join(scripts)
         if self._stderr is not None:
             self._stderr.close()
         self._stderr = tempfile.TemporaryFile()

@@ -92,7 +92,11 @@ def load_engine(workspace: Workspace, source: str, target: str, factory: EngineF
         except MissingModel as exc:
             refusals.append(str(exc))
             continue
-        return loaded[0] if len(loaded) == 1 else PivotEngine(*loaded)
+        if len(loaded) == 1:
+            return loaded[0]
+        # an engine may run a following one of its kind as one (two Apertium pairs: one pipeline)
+        joined = getattr(loaded[0], "chain", lambda _: None)(loaded[1])
+        return joined if joined is not None else PivotEngine(*loaded)
     raise _nothing_serves(found, refusals)
 
 
