@@ -181,6 +181,29 @@ def test_an_engine_with_call_overhead_gets_one_call_and_then_only_what_it_needs(
     assert engine.batches == [sources]
 
 
+@pytest.mark.parametrize("cheap", [True, False])
+def test_cheap_texts_go_with_the_first_call_and_an_nmt_engine_is_asked_only_what_a_segment_needs(cheap):
+    sources = ["Ali Khamenei spoke.", "Iran waited."]
+    # the engine loses the name and renders it alone otherwise than in the sentence: only placeholders keep it
+    outputs = {sources[0]: "Alí Jamenei falou.", sources[1]: "O Irã esperou.", "Ali Khamenei": "Aiatolá Ali",
+               "Iran": "Irã", "Zxq1 spoke.": "Zxq1 falou."}
+
+    class Counted(ScriptedEngine):
+        def translate(self, texts, **options):  # type: ignore[no-untyped-def]
+            self.batches.append(list(texts))
+            return super().translate(texts, **options)
+
+    engine = Counted(outputs, Capabilities(batch=True, placeholders=True, cheap_texts=cheap))
+    engine.batches = []
+    for _ in range(2):  # a workspace's first run, then a later one that knows the name needs placeholders
+        drafts = Enforcer(engine, _glossary("pt"), "en", "pt").translate(sources)
+        assert [d.text for d in drafts] == ["Ali Khamenei falou.", "O Irã esperou."]
+    if cheap:  # each term alone with the sources; later, the segment with the lost name too: one call
+        assert engine.batches == [["Ali Khamenei", "Iran", *sources], ["Zxq1 spoke."], [*sources, "Zxq1 spoke."]]
+    else:  # a search per sentence: the term of the segment that lacks it, then its placeholders
+        assert engine.batches == [sources, ["Ali Khamenei"], ["Zxq1 spoke."], sources, ["Zxq1 spoke."]]
+
+
 def test_what_an_engine_does_with_each_term_is_kept_between_runs(tmp_path):
     sources = ["Donald Trump met the press.", "Trump spoke."]
     outputs = {sources[0]: "Triunfo de Donald se reunió con la prensa.", sources[1]: "Trump habló.",

@@ -98,11 +98,11 @@ class ApertiumEngine:
     # order, in all 528 news sentences over the 8 installed modes and 728 article sentences in eng-spa.
     # A pipeline's stages run side by side and use every core already: one thread. Its rules cost what a
     # text's characters cost: the 136 terms of the news corpus alone add 16% to its 119 sentences.
-    capabilities = Capabilities(batch=True, placeholders=True, max_batch=MAX_BATCH, short_texts_cheap=True)
+    capabilities = Capabilities(batch=True, placeholders=True, max_batch=MAX_BATCH, cheap_texts=True)
     # without the pipeline, a process per batch loads the pair's transducers in about 0.2 s, as long as
     # 15 KB of text takes: enforcement then sends what it may need in one call
     _per_process = Capabilities(batch=True, placeholders=True, max_batch=MAX_BATCH, call_overhead=True,
-                                short_texts_cheap=True)
+                                cheap_texts=True)
 
     def __init__(self, executable: str, mode: Mode, version: str = "", mode_file: Path | None = None) -> None:
         self._setup(executable, (mode,), f"apertium {mode.name} {version}".strip(), (mode_file,) if mode_file else ())

@@ -128,8 +128,8 @@ class Enforcer:
             # the next, and a term after the sentences was rendered otherwise than alone (1 of 136 in en -> fr)
             self._mt(self._unrendered(matches) + list(sources) + self._carried(sources, matches, True), beam_size)
             self._renderings([m for ms in matches for m in ms])  # translated already: kept for later chunks
-        else:  # what the repairs will surely (or, where short texts are cheap, probably) ask for goes along
-            terms = self._unrendered(matches) if self.capabilities.short_texts_cheap else []
+        elif self.capabilities.cheap_texts:  # what the repairs will probably ask for goes along
+            terms = self._unrendered(matches)
             self._mt(terms + list(sources) + self._carried(sources, matches, False), beam_size)
             self._renderings([m for ms in matches for m in ms] if terms else [])  # translated already
         plain = self._mt(list(sources), beam_size)

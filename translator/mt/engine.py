@@ -34,16 +34,16 @@ class Capabilities:
     # each call costs much more than its texts (a process to start, dictionaries to load): a caller sends
     # what it may need in one call rather than in several
     call_overhead: bool = False
-    # a short text costs only its length (no search per text, as in a rule-based engine): a caller may add
-    # the texts it will probably need (each glossary term alone) to a call at little cost
-    short_texts_cheap: bool = False
+    # a text costs only its length, with no search per text (a rule-based engine): a caller may add the texts
+    # it will probably need (each glossary term alone, a sentence with placeholders) to a call at little cost
+    cheap_texts: bool = False
 
     def describe(self) -> str:
         """``batch, n-best, prefix, placeholders, call overhead, 2 threads``: what ``translator engines`` prints."""
         names = [name for name, on in (("batch", self.batch), ("n-best", self.nbest), ("prefix", self.prefix),
                                        ("placeholders", self.placeholders),
                                        ("call overhead", self.call_overhead),
-                                       ("cheap short texts", self.short_texts_cheap)) if on]
+                                       ("cheap texts", self.cheap_texts)) if on]
         return ", ".join([*names, f"{self.threads} thread{'s' if self.threads != 1 else ''}"])
 
 

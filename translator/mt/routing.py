@@ -117,7 +117,7 @@ class PivotEngine:
             batch=a.batch and b.batch, nbest=b.nbest, prefix=b.prefix, placeholders=same_token,
             max_batch=min((m for m in (a.max_batch, b.max_batch) if m), default=None),
             threads=min(a.threads, b.threads), call_overhead=a.call_overhead or b.call_overhead,
-            short_texts_cheap=a.short_texts_cheap and b.short_texts_cheap)
+            cheap_texts=a.cheap_texts and b.cheap_texts)
 
     def placeholder(self, index: int) -> str:
         return self.first.placeholder(index)  # type: ignore[attr-defined]
