@@ -92,7 +92,8 @@ def served(mode_names: Sequence[str]) -> dict[tuple[str, str], Mode]:
 
 
 class ApertiumEngine:
-    """One Apertium mode, batches of up to ``MAX_BATCH`` texts through its long-lived pipeline."""
+    """One Apertium mode (or several in a row), batches of up to ``MAX_BATCH`` texts through its long-lived
+    pipeline."""
 
     # placeholders: XTERM0X..XTERM25X (like Zxq1, TRMA, X1X, 99001) came through unsplit, in their case and
     # order, in all 528 news sentences over the 8 installed modes and 728 article sentences in eng-spa.
