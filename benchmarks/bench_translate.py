@@ -192,11 +192,11 @@ def stored_facts(workspace: Workspace, lang: str, expected: Mapping[str, str] | 
 
 def end_to_end(engine: str, languages: Sequence[str], work: Path,
                expected: Mapping[str, Mapping[str, str]] | None = None, repeat: int = 5, scale: int = 1) -> None:
-    """Print segments/s of ``translator translate`` and of the engine called directly, per language: the
-    CLI each time in its own copy of the prepared workspace, first as a workspace's first run, then (best
-    of the other ``repeat - 1``) as a later one, which finds what the first learnt about the engine's way
-    with each term in .translator/cache; the CLI in a workspace without a glossary (plain MT, what the
-    glossary costs a run), best of ``repeat``; the engine directly, best of ``repeat``."""
+    """Print segments/s of ``translator translate`` and of the engine called directly, per language, each
+    the best of ``repeat``: the CLI each time in its own copy of the prepared workspace, as a workspace's
+    first run and as a later one, which finds what a first run learnt about the engine's way with each
+    term in .translator/cache; the CLI in a workspace without a glossary (plain MT, what the glossary
+    costs a run); the engine directly."""
     sources = corpus_sources(scale)
     print(f"\n== end to end: translator translate (CLI subprocess) vs the engine called directly, "
           f"{len(sources)} distinct sources ==")
@@ -213,17 +213,17 @@ def end_to_end(engine: str, languages: Sequence[str], work: Path,
         best = {"first": [float("inf")] * 2, "later": [float("inf")] * 2}
         direct = plain_loop = float("inf")
         try:
-            for n in range(max(repeat, 2)):  # taken in turns, so that a busy moment of the machine hits both
-                copy = Path(shutil.copytree(workspace.root, work / f"e2e-{engine}-{lang}-{n}"))
-                if n:
-                    shutil.copytree(work / f"e2e-{engine}-{lang}-0" / STATE_DIR / "cache", copy / STATE_DIR / "cache",
-                                    dirs_exist_ok=True)
-                start = time.perf_counter()
-                done = run_cli(copy, "translate", "--all", "--lang", lang, "--json")
-                kind = best["later" if n else "first"]
-                kind[0] = min(kind[0], time.perf_counter() - start)
-                run = json.loads(done.stdout)[0]
-                kind[1] = min(kind[1], run["seconds"])
+            for n in range(repeat):  # taken in turns, so that a busy moment of the machine hits every kind
+                for name in ("first", "later"):
+                    copy = Path(shutil.copytree(workspace.root, work / f"e2e-{engine}-{lang}-{n}-{name}"))
+                    if name == "later":  # what the first run learnt about the engine's way with each term
+                        shutil.copytree(work / f"e2e-{engine}-{lang}-{n}-first" / STATE_DIR / "cache",
+                                        copy / STATE_DIR / "cache", dirs_exist_ok=True)
+                    start = time.perf_counter()
+                    done = run_cli(copy, "translate", "--all", "--lang", lang, "--json")
+                    best[name][0] = min(best[name][0], time.perf_counter() - start)
+                    run = json.loads(done.stdout)[0]
+                    best[name][1] = min(best[name][1], run["seconds"])
                 seconds, how = direct_seconds(engine, workspace, lang, sources)
                 direct = min(direct, seconds)
                 plain_copy = Path(shutil.copytree(plain_workspace.root, work / f"e2e-{engine}-{lang}-{n}-plain"))
