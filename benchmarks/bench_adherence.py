@@ -45,6 +45,7 @@ from rapidfuzz import fuzz
 
 from translator.db import transaction
 from translator.glossary import ConceptKind, Glossary, TermMatch, forms, import_glossary
+from translator.mt import enforce as enforcement
 from translator.mt.enforce import Draft, Enforcer
 from translator.mt.engine import Engine, MissingModel
 from translator.mt.routing import load_engine
@@ -235,11 +236,12 @@ def translate(workspace: Workspace, engine_name: str, lang: str, sources: list[s
 
 def enforce(workspace: Workspace, engine: Engine, lang: str, sources: list[str]) -> tuple[float, list[Draft]]:
     """Seconds of enforcement as a translate run pays them: the glossary loaded afresh (not timed: a run
-    without enforcement loads it for QA too) and none of its forms prepared yet."""
+    without enforcement loads it for QA too), none of its forms prepared, nothing of a past run cached."""
     with transaction(workspace.database_url, write=False) as session:
         glossary = Glossary.load(session, "en", lang)
-    forms.one_form.cache_clear()
-    forms.alternatives.cache_clear()
+    for module in (forms, enforcement):  # every per-process cache of matching and enforcement starts empty
+        for cached in vars(module).values():
+            getattr(cached, "cache_clear", lambda: None)()
     start = time.perf_counter()
     drafts = Enforcer(engine, glossary, "en", lang).translate(sources)
     return time.perf_counter() - start, drafts

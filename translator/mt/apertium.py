@@ -17,7 +17,7 @@ import re
 import shutil
 import signal
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -161,8 +161,9 @@ class ApertiumEngine:
         timeout = TIMEOUT_BASE + len(document) / TIMEOUT_CHARS_PER_SECOND
         if self._pipeline is not None:
             try:
+                # its error output is read only if texts are missing: it is a file that grows with the run
                 return self._paragraphs(self._pipeline.translate_html(document, timeout), len(texts),
-                                        self._pipeline.last_error())
+                                        self._pipeline.last_error)
             except PipelineUnusable:  # a process per batch from now on
                 self._pipeline, self.capabilities = None, self._per_process
             except PipelineFailed as exc:
@@ -170,7 +171,7 @@ class ApertiumEngine:
         problem = ""
         for mode in self.modes:  # each mode's output is the next one's document
             document, problem = self._process(mode, document, len(texts), timeout)
-        return self._paragraphs(document, len(texts), problem)
+        return self._paragraphs(document, len(texts), lambda: problem)
 
     def _process(self, mode: Mode, document: str, count: int, timeout: float) -> tuple[str, str]:
         """One ``apertium -f html`` process for the whole document: its output, and its last error line."""
@@ -198,10 +199,11 @@ class ApertiumEngine:
         except UnicodeDecodeError as exc:
             raise EngineFailed(f"{name}: output is not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
-    def _paragraphs(self, output: str, count: int, problem: str) -> list[str]:
+    def _paragraphs(self, output: str, count: int, last_error: Callable[[], str]) -> list[str]:
         found = {int(m.group(1)): html.unescape(m.group(2)) for m in _PARAGRAPH.finditer(output)}
         missing = [i for i in range(count) if i not in found]
         if missing:
+            problem = last_error()
             raise EngineFailed(f"{self.name}: {len(missing)} of {count} texts missing from its output"
                                + (f": {problem}" if problem else ""))
         return [found[i] for i in range(count)]
