@@ -4,8 +4,10 @@ they keep (names, markup characters, lines, placeholders) and how they fail; ski
 
 from __future__ import annotations
 
+import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -213,7 +215,7 @@ def need_apertium(workspace: Workspace, *modes: str) -> None:
 
 class Runs:
     """Counts what translates: documents sent to a live pipeline (``["pipeline", MODE]``) and apertium
-    processes (``-f html``); ``starts``: pipelines started. The mode listing is cached anyway."""
+    processes (``-f none``); ``starts``: pipelines started. The mode listing is cached anyway."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[list[str]] = []
@@ -227,17 +229,17 @@ class Runs:
                 super().__init__(args, *rest, **options)
 
         monkeypatch.setattr(subprocess, "Popen", Counted)
-        request, start = Pipeline.translate_html, Pipeline._start
+        request, start = Pipeline.translate, Pipeline._start
 
-        def requested(pipeline: Pipeline, document: str, timeout: float) -> str:
+        def requested(pipeline: Pipeline, stream: str, timeout: float) -> str:
             calls.append(["pipeline", pipeline.name])
-            return request(pipeline, document, timeout)
+            return request(pipeline, stream, timeout)
 
         def started(pipeline: Pipeline) -> None:
             self.starts += 1
             start(pipeline)
 
-        monkeypatch.setattr(Pipeline, "translate_html", requested)
+        monkeypatch.setattr(Pipeline, "translate", requested)
         monkeypatch.setattr(Pipeline, "_start", started)
 
 
@@ -282,22 +284,46 @@ def test_apertium_batch_does_not_mix_texts(workspace: Workspace) -> None:
     assert [h[0].text for h in engine.translate(texts)] == [one(engine, t) for t in texts]
 
 
-def test_apertium_pipeline_stays_loaded_and_translates_as_a_process_does(workspace: Workspace,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def apertium_html(mode: str, texts: list[str]) -> list[str]:
+    """``texts`` as Apertium's documented batch mode translates them: one HTML document, one paragraph each,
+    through ``apertium -u -f html`` (its own deformatter and reformatter)."""
+    document = "".join(f'<p id="s{i}">{html.escape(t, quote=False)}</p>\n' for i, t in enumerate(texts))
+    done = subprocess.run(["apertium", "-u", "-f", "html", mode], input=document.encode(), capture_output=True,
+                          check=True, env=dict(os.environ, APERTIUM_TRANSFUSE="no"), timeout=60)
+    found = dict(re.findall(r'<p id="s(\d+)">(.*?)</p>', done.stdout.decode(), re.DOTALL))
+    return [html.unescape(found[str(i)]).strip() for i in range(len(texts))]
+
+
+def test_apertium_pipeline_stays_loaded_and_translates_as_apertium_does(workspace: Workspace,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     need_apertium(workspace, "eng-spa")
     texts = [*(s.format(*NAMES[:2]) for s in SLOTTED["en"][:6]),
              "Prices rose 5% <b> [a] \\ ^ $ @ / { } ~ | # & &amp; for Kowalski.", "Line one.\nLine two.",
-             "  Hello world  ", "The minister XTERM0X arrived."]
+             "Hello  world,\ttabs\r and   spaces ~ here.", "The minister XTERM0X arrived."]
     runs = Runs(monkeypatch)
     engine = apertium.BACKEND.load(workspace, "en", "es")
     outputs = [[h[0].text for h in engine.translate(texts[i:i + 3])] for i in range(0, len(texts), 3)]
     assert runs.starts == 1 and runs.calls == [["pipeline", "eng-spa"]] * len(outputs)
-    # Apertium's documented batch mode, one process, gives the same text
+    # what we write and read of Apertium's stream is what its HTML deformatter and reformatter make of it
+    assert [t for out in outputs for t in out] == apertium_html("eng-spa", texts)
+    # where no pipeline can run: a process per batch, the same text
     per_process = apertium.ApertiumEngine(engine.executable, engine.mode)
     assert per_process.capabilities.call_overhead
     assert [h[0].text for h in per_process.translate(texts)] == [t for out in outputs for t in out]
-    assert runs.calls[-1][-4:] == ["-u", "-f", "html", "eng-spa"]
+    assert runs.calls[-1][-4:] == ["-u", "-f", "none", "eng-spa"]
     engine.close()
+
+
+def test_apertium_translates_the_texts_after_braces(workspace: Workspace) -> None:
+    need_apertium(workspace, "eng-spa")
+    # apertium-deshtml takes "{{" for a template and the rest of the document for its format: the texts
+    # after it came back in English
+    texts = ["The template {{ is open.", "The house is red.", "The dog }} is big."]
+    for engine in (apertium.BACKEND.load(workspace, "en", "es"),
+                   apertium.ApertiumEngine(shutil.which("apertium") or "apertium", apertium.parse_mode("eng-spa"))):
+        out = [h[0].text for h in engine.translate(texts)]
+        assert out[0].startswith("La plantilla {{") and out[1] == "La casa es roja." and "perro" in out[2], out
+        engine.close()
 
 
 def test_apertium_pairs_in_a_row_run_as_one_pipeline(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -313,7 +339,7 @@ def test_apertium_pairs_in_a_row_run_as_one_pipeline(workspace: Workspace, monke
     assert [h[0].text for h in joined.translate(texts)] == in_a_row
     assert runs.starts == 1 and runs.calls == [["pipeline", "eng-spa > es-fr"]]
     assert joined.capabilities == first.capabilities
-    # as it runs where a pipeline cannot: each pair's ``apertium -f html`` process in turn, the same text
+    # as it runs where a pipeline cannot: each pair's ``apertium -f none`` process in turn, the same text
     joined.close()
     joined._pipeline = None
     assert [h[0].text for h in joined.translate(texts)] == in_a_row

@@ -141,6 +141,7 @@ class Glossary:
         # MT enforcement and then QA ask about the same texts: each answer is kept for the next asker
         self._found: dict[str, tuple[TermMatch, ...]] = {}
         self._missing: dict[tuple[str, tuple[TermMatch, ...]], tuple[TermMatch, ...]] = {}
+        self._spans: dict[str, tuple[tuple[int, int, tuple[ConceptKind, str]], ...]] = {}
 
     @classmethod
     def load(cls, session: Session, source_lang: str, target_lang: str) -> Glossary:
@@ -185,7 +186,12 @@ class Glossary:
 
     def target_spans(self, target_text: str) -> list[tuple[int, int, tuple[ConceptKind, str]]]:
         """Where a translation has target-language forms of the glossary: leftmost-longest, with their concept."""
-        return list(self._targets.find(target_text))
+        spans = self._spans.get(target_text)
+        if spans is None:
+            if len(self._spans) >= _REMEMBERED:
+                self._spans.clear()
+            spans = self._spans[target_text] = tuple(self._targets.find(target_text))
+        return list(spans)
 
     def kept_spans(self, target_text: str, match: TermMatch,
                    spans: list[tuple[int, int, tuple[ConceptKind, str]]] | None = None) -> list[tuple[int, int]]:

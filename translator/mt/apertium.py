@@ -2,11 +2,11 @@
 ``apertium-es-pt``, ``apertium-fr-es``, ...), one long-lived pipeline per pair (``apertium_pipeline``), or
 per chain of pairs (en -> es -> fr: ``ApertiumEngine.chain``).
 
-A batch goes through Apertium's HTML format as one document, one ``<p id="sN">`` per text, and comes
-back split by id: ``-f line`` mixes words across lines, and one process per text would spend its time
-loading dictionaries. Where the pipeline cannot run (a tool missing, a mode whose programs do not answer
-in null-flush mode), each batch is one ``apertium -f html`` process per pair, Apertium's documented
-batch mode.
+A batch is one document in Apertium's stream format, one paragraph per text, written and read here
+(``apertium_stream``), and comes back split by paragraph: ``-f line`` mixes words across lines, and
+one process per text would spend its time loading dictionaries. Where the pipeline cannot run (a tool
+missing, a mode whose programs do not answer in null-flush mode), each batch is one ``apertium -f none``
+process per pair (the same programs, the same stream).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 from ..errors import TranslatorError
 from ..languages import base_language, normalize_code
 from ..workspace import Workspace
-from . import apertium_pipeline
+from . import apertium_pipeline, apertium_stream
 from .apertium_pipeline import Pipeline, PipelineFailed, PipelineUnusable
 from .engine import Capabilities, EngineFailed, EngineUnavailable, Hypothesis, MissingModel
 from .registry import EngineStatus, serves
@@ -155,37 +155,33 @@ class ApertiumEngine:
 
     def _run(self, texts: list[str]) -> list[str]:
         """All of ``texts`` as one document; EngineFailed unless each comes back."""
-        # NUL is Apertium's flush mark, and no HTML character: it would cut the stream
-        document = "".join(f'<p id="s{i}">{html.escape(t.replace(chr(0), ""), quote=False)}</p>\n'
-                           for i, t in enumerate(texts))
-        timeout = TIMEOUT_BASE + len(document) / TIMEOUT_CHARS_PER_SECOND
+        stream = apertium_stream.write(texts)
+        timeout = TIMEOUT_BASE + len(stream) / TIMEOUT_CHARS_PER_SECOND
         if self._pipeline is not None:
             try:
                 # its error output is read only if texts are missing: it is a file that grows with the run
-                return self._paragraphs(self._pipeline.translate_html(document, timeout), len(texts),
+                return self._paragraphs(self._pipeline.translate(stream, timeout), len(texts),
                                         self._pipeline.last_error)
             except PipelineUnusable:  # a process per batch from now on
                 self._pipeline, self.capabilities = None, self._per_process
             except PipelineFailed as exc:
                 raise EngineFailed(f"{self.name}: {exc}") from None
         problem = ""
-        for mode in self.modes:  # each mode's output is the next one's document
-            document, problem = self._process(mode, document, len(texts), timeout)
-        return self._paragraphs(document, len(texts), lambda: problem)
+        for mode in self.modes:  # each mode's output is the next one's input
+            stream, problem = self._process(mode, stream, len(texts), timeout)
+        return self._paragraphs(stream, len(texts), lambda: problem)
 
-    def _process(self, mode: Mode, document: str, count: int, timeout: float) -> tuple[str, str]:
-        """One ``apertium -f html`` process for the whole document: its output, and its last error line."""
-        # transfuse, which apertium prefers for HTML where it is installed, drops "~" and squeezes spaces
-        env = dict(os.environ, APERTIUM_TRANSFUSE="no")
+    def _process(self, mode: Mode, stream: str, count: int, timeout: float) -> tuple[str, str]:
+        """One ``apertium -f none`` process for the whole document: its output, and its last error line."""
         name = f"apertium {mode.name}"
         try:
             # a session of its own: on a timeout the whole pipeline (lt-proc, transfer...) is killed with it
-            process = subprocess.Popen([self.executable, "-u", "-f", "html", mode.name], stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+            process = subprocess.Popen([self.executable, "-u", "-f", "none", mode.name], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         except OSError as exc:
             raise EngineFailed(f"{name}: cannot start {self.executable}: {exc.strerror or exc}") from exc
         try:
-            stdout, stderr = process.communicate(document.encode("utf-8"), timeout=timeout)
+            stdout, stderr = process.communicate(stream.encode("utf-8"), timeout=timeout)
         except subprocess.TimeoutExpired:
             with suppress(ProcessLookupError):  # it may have ended meanwhile
                 os.killpg(process.pid, signal.SIGKILL)
@@ -199,8 +195,8 @@ class ApertiumEngine:
         except UnicodeDecodeError as exc:
             raise EngineFailed(f"{name}: output is not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
-    def _paragraphs(self, output: str, count: int, last_error: Callable[[], str]) -> list[str]:
-        found = {int(m.group(1)): html.unescape(m.group(2)) for m in _PARAGRAPH.finditer(output)}
+    def _paragraphs(self, stream: str, count: int, last_error: Callable[[], str]) -> list[str]:
+        found = {int(m.group(1)): html.unescape(m.group(2)) for m in _PARAGRAPH.finditer(apertium_stream.read(stream))}
         missing = [i for i in range(count) if i not in found]
         if missing:
             problem = last_error()

@@ -136,8 +136,8 @@ class Enforcer:
         candidates = [[self._candidate("plain", plain[i], matches[i])] for i in range(len(sources))]
         todo = [i for i in range(len(sources)) if candidates[i][0].lost]
         if todo:
-            # each term alone only where a segment lacks one: most terms come through as they are
-            self._renderings([m for i in todo for m in matches[i]])
+            # each term alone only where a segment lacks it: most terms come through as they are
+            self._renderings([matches[i][j] for i in todo for j in candidates[i][0].lost])
             for i in todo:
                 self._add(candidates[i], "substitution", self._substitute(plain[i], matches[i]), matches[i])
         self._learn(matches, candidates)
