@@ -16,9 +16,15 @@ from translator.models import Article, Base, Segment, Translation
 
 
 def test_schema_from_migrations_matches_the_models(workspace):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
     tables = set(inspect(get_engine(workspace.database_url)).get_table_names())
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
+    # every column, type, index and constraint the models declare is what the migrations built
+    with get_engine(workspace.database_url).connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(workspace):

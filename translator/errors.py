@@ -8,3 +8,7 @@ class TranslatorError(Exception):
     """A problem with the user's input or environment, explained in one line."""
 
     exit_code = 2
+
+
+class NotFound(TranslatorError):
+    """What the user named (an article, a segment, a user) does not exist."""

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from .permissions import Role
 from .status import Origin, Status
 
 
@@ -82,6 +83,11 @@ class TermStatus(str, enum.Enum):
     PREFERRED = "preferred"
     ADMITTED = "admitted"  # an allowed variant: a short form, a spelling, an inflected form
     FORBIDDEN = "forbidden"
+
+
+class TokenScope(str, enum.Enum):
+    READ = "read"
+    WRITE = "write"
 
 
 class Base(DeclarativeBase):
@@ -305,3 +311,38 @@ class Comment(Base):
     user: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class User(Base):
+    """A person who signs in to the web workspace or calls its API, with a role and languages."""
+
+    __tablename__ = "app_user"  # "user" is a reserved word in PostgreSQL
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[Role] = mapped_column(_values(Role))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every target language
+    password_hash: Mapped[str | None] = mapped_column(Text)  # argon2; None: API tokens only
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan",
+                                                  passive_deletes=True)
+
+
+class ApiToken(Base):
+    """A bearer token for the API: only its SHA-256 is kept, shown once when it is made."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[TokenScope] = mapped_column(_values(TokenScope))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(back_populates="tokens")

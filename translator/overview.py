@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .errors import TranslatorError
+from .errors import NotFound
 from .models import Article, Segment, SegmentState, Translation
 from .status import Status
 
@@ -58,7 +58,7 @@ def list_articles(session: Session) -> list[ArticleRow]:
 def get_article(session: Session, slug: str) -> Article:
     article = session.scalar(select(Article).where(Article.slug == slug))
     if article is None:
-        raise TranslatorError(f"no article {slug!r}; 'translator articles' lists them")
+        raise NotFound(f"no article {slug!r}; 'translator articles' lists them")
     return article
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from . import qa
 from .db import storable
-from .errors import TranslatorError
+from .errors import NotFound, TranslatorError
 from .history import record
 from .memory import TranslationMemory
 from .models import Article, Comment, Event, Segment, SegmentState, Translation
@@ -47,7 +47,7 @@ def load(session: Session, target: Target) -> tuple[Article, Segment, Translatio
         select(Segment).where(Segment.article_id == article.id, Segment.state == SegmentState.ACTIVE,
                               Segment.position == position)) if storable(position) else None
     if segment is None:
-        raise TranslatorError(f"{target.slug} has no segment {target.segment}; 'translator show {target.slug}' "
+        raise NotFound(f"{target.slug} has no segment {target.segment}; 'translator show {target.slug}' "
                               "lists them")
     translation = session.scalar(
         select(Translation).where(Translation.segment_id == segment.id, Translation.language == target.language)
@@ -55,6 +55,18 @@ def load(session: Session, target: Target) -> tuple[Article, Segment, Translatio
     if translation is None:
         raise TranslatorError(f"{target.slug} is not translated into {target.language}: not a target language")
     return article, segment, translation
+
+
+def target_of(session: Session, translation_id: int) -> Target:
+    """The translation of that id, named as the CLI names it; NotFound for none (or a removed segment's)."""
+    found = session.execute(
+        select(Article.slug, Segment.position, Translation.language).join(Segment, Segment.article_id == Article.id)
+        .join(Translation, Translation.segment_id == Segment.id)
+        .where(Translation.id == translation_id, Segment.state == SegmentState.ACTIVE)).first() \
+        if storable(translation_id) else None
+    if found is None:
+        raise NotFound(f"no translation {translation_id}")
+    return Target(found.slug, found.position + 1, found.language)
 
 
 def approve(session: Session, target: Target, user: str, expected_version: int | None = None, *,

@@ -49,6 +49,17 @@ class CommentLine:
     text: str
 
 
+@dataclass(frozen=True)
+class MatchLine:
+    """A TM suggestion with where it came from: its source (to compare with the segment's) and origin."""
+
+    score: float
+    source: str
+    target: str
+    origin: str
+    approved: bool
+
+
 @dataclass
 class SegmentView:
     target: Target
@@ -66,6 +77,7 @@ class SegmentView:
     flags: list[dict] = field(default_factory=list)  # those a term line does not already show
     comments: list[CommentLine] = field(default_factory=list)
     rejection: str | None = None  # the reason, while the translation stays rejected
+    matches: list[MatchLine] = field(default_factory=list)  # the suggestions with their TM units' sources
 
     def diff(self) -> list[tuple[str, str]]:
         """The translation against the MT draft, word by word: ('=', w), ('-', w) or ('+', w)."""
@@ -154,9 +166,11 @@ def view(session: Session, target: Target) -> SegmentView:
     draft = session.scalar(
         select(Event.new_value).where(Event.segment_id == row.segment_id, Event.language == target.language,
                                       Event.action == "machine-translation").order_by(Event.id.desc()).limit(1))
-    suggestions = [(s.score, s.tm_unit.target) for s in session.scalars(
-        select(Suggestion).where(Suggestion.segment_id == row.segment_id, Suggestion.language == target.language)
-        .order_by(Suggestion.score.desc()))]
+    matches = [MatchLine(s.score, s.tm_unit.source, s.tm_unit.target, s.tm_unit.origin.value, s.tm_unit.approved)
+               for s in session.scalars(
+                   select(Suggestion).where(Suggestion.segment_id == row.segment_id,
+                                            Suggestion.language == target.language)
+                   .order_by(Suggestion.score.desc()))]
     status = str(tr.get("status"))
     flags = list(tr.get("flags") or [])
     terms, flags = _terms(Glossary.load(session, article.source_lang, target.language), row.source, flags)
@@ -173,7 +187,8 @@ def view(session: Session, target: Target) -> SegmentView:
         target, row.kind, row.source, tr.get("text"), status, int(tr.get("version") or 1),
         rows[target.segment - 2].source if target.segment > 1 else None,
         rows[target.segment].source if target.segment < len(rows) else None,
-        draft, tr.get("previous_source"), suggestions, terms, flags, comments, rejection,
+        draft, tr.get("previous_source"), [(m.score, m.target) for m in matches], terms, flags, comments, rejection,
+        matches,
     )
 
 

@@ -55,10 +55,11 @@ def main(ctx: click.Context, workspace: str | None, user: str | None, locale: st
 
 
 def _register() -> None:
-    from . import articles, checks, demo, engines, export, glossary, models, report, review, review_loop, setup, tm, translate
+    from . import (articles, checks, demo, engines, export, glossary, models, report, review, review_loop, serve, setup,
+                   tm, translate, users)
 
     for module in (setup, demo, articles, tm, glossary, translate, review_loop, review, checks, export, report, models,
-                   engines):
+                   engines, users, serve):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -1,0 +1,335 @@
+"""The web workspace and its API, as a team uses them: sign in, edit and approve in one's languages,
+conflicts shown rather than lost, tokens for scripts, and nothing a translation holds ever runs."""
+
+from __future__ import annotations
+
+import re
+import socket
+import stat
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from conftest import ARTICLE
+from translator import users
+from translator.articles import import_files
+from translator.db import transaction
+from translator.models import ApiToken, TokenScope
+from translator.permissions import Role
+from translator.web.app import create_app
+from translator.web.security import CONTENT_SECURITY_POLICY, SESSION_COOKIE
+
+PASSWORD = "correct horse battery"
+SLUG = "putin-xi-call"
+
+
+@pytest.fixture
+def desk(workspace):
+    """The example article in the workspace, and a user of each role (the translator in de only)."""
+    with transaction(workspace.database_url) as session:
+        import_files(session, workspace, [ARTICLE], "editor")
+        for name, role, languages in [("anna", Role.TRANSLATOR, ["de"]), ("rita", Role.REVIEWER, ["de", "fr"]),
+                                      ("eddy", Role.EDITOR, []), ("mona", Role.MANAGER, []), ("root", Role.ADMIN, [])]:
+            users.add_user(session, name, role, languages, workspace.targets, PASSWORD)
+    return workspace
+
+
+def client(workspace, name: str | None = None) -> TestClient:
+    browser = TestClient(create_app(workspace), follow_redirects=False)
+    if name:
+        sign_in(browser, name)
+    return browser
+
+
+def csrf(browser: TestClient, path: str = "/signin") -> str:
+    page = browser.get(path)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def sign_in(browser: TestClient, name: str, password: str = PASSWORD):
+    response = browser.post("/signin", data={"name": name, "password": password, "next": "/",
+                                             "csrf_token": csrf(browser)})
+    return response
+
+
+def editor_form(browser: TestClient, number: int, lang: str = "de") -> tuple[str, int]:
+    page = browser.get(f"/articles/{SLUG}/{lang}/{number}")
+    assert page.status_code == 200, page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    version = int(re.search(r'name="version" value="(\d+)"', page.text).group(1))
+    return token, version
+
+
+def token_for(workspace, name: str, scope: TokenScope = TokenScope.WRITE, lifetime=timedelta(days=1)) -> str:
+    with transaction(workspace.database_url) as session:
+        return users.make_token(session, name, scope, lifetime).secret
+
+
+# -- signing in ----------------------------------------------------------------------------------------
+
+
+def test_pages_need_a_sign_in_and_the_cookie_is_httponly_and_lax(desk):
+    browser = client(desk)
+    assert browser.get("/").headers["location"] == "/signin?next=/"
+    assert sign_in(browser, "anna", "wrong password").status_code == 401
+    response = sign_in(browser, "anna")
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(SESSION_COOKIE) and "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    listing = browser.get("/")
+    assert listing.status_code == 200 and "Strategic Partnership Deepens" in listing.text
+    browser.post("/signout", data={"csrf_token": csrf(browser, "/")})
+    assert browser.get("/").status_code == 303
+
+
+def test_a_wrong_name_and_a_wrong_password_read_the_same(desk):
+    browser = client(desk)
+    unknown, wrong = sign_in(browser, "nobody"), sign_in(browser, "anna", "not it at all")
+    assert unknown.status_code == wrong.status_code == 401
+    assert "wrong name or password" in unknown.text and "wrong name or password" in wrong.text
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(desk):
+    browser = client(desk)
+    for _ in range(users.MAX_FAILURES):
+        assert sign_in(browser, "rita", "guess guess").status_code == 401
+    locked = sign_in(browser, "rita")
+    assert locked.status_code == 401 and "too many failed sign-ins" in locked.text
+    with transaction(desk.database_url) as session:  # an admin sets a new password: the lock goes
+        users.set_password(session, "rita", PASSWORD + "!")
+    assert sign_in(browser, "rita", PASSWORD + "!").status_code == 303
+
+
+def test_a_new_password_signs_the_user_out_everywhere(desk):
+    browser = client(desk, "anna")
+    assert browser.get("/").status_code == 200
+    with transaction(desk.database_url) as session:
+        users.set_password(session, "anna", "another password")
+    assert browser.get("/").status_code == 303
+
+
+def test_a_sign_in_link_cannot_send_the_user_elsewhere(desk):
+    browser = client(desk)
+    for target in ["https://evil.example/", "//evil.example/", "/\\evil.example"]:
+        token = csrf(browser)
+        response = browser.post("/signin", data={"name": "anna", "password": PASSWORD, "next": target,
+                                                 "csrf_token": token})
+        assert response.headers["location"] == "/"
+
+
+def test_state_changing_requests_without_the_csrf_token_are_refused(desk):
+    browser = client(desk)
+    assert browser.post("/signin", data={"name": "anna", "password": PASSWORD}).status_code == 403
+    sign_in(browser, "anna")
+    _, version = editor_form(browser, 2)
+    refused = browser.post(f"/articles/{SLUG}/de/2/save", data={"text": "Hallo", "version": version})
+    assert refused.status_code == 403 and "CSRF" in refused.text
+    forged = browser.post(f"/articles/{SLUG}/de/2/save", data={"text": "Hallo", "version": version},
+                          headers={"X-CSRF-Token": "forged"})
+    assert forged.status_code == 403
+
+
+def test_the_session_secret_is_kept_in_the_workspace_for_its_owner_only(desk):
+    create_app(desk)
+    secret = desk.root / ".translator" / "session-secret"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    first = secret.read_text()
+    create_app(desk)
+    assert secret.read_text() == first  # a restart keeps everyone signed in
+
+
+# -- the editor ----------------------------------------------------------------------------------------
+
+
+def test_save_approve_and_history_in_the_editor(desk):
+    browser = client(desk, "rita")
+    token, version = editor_form(browser, 2)
+    saved = browser.post(f"/articles/{SLUG}/de/2/save", data={"text": "Am 4. Februar 2026 sprachen sie.",
+                                                              "version": version, "then": "next"},
+                         headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    assert saved.status_code == 204 and f"/articles/{SLUG}/de/3" in saved.headers["HX-Location"]
+    page = browser.get(f"/articles/{SLUG}/de/2")
+    assert "Am 4. Februar 2026 sprachen sie." in page.text and "translated" in page.text
+    _, version = editor_form(browser, 2)
+    approved = browser.post(f"/articles/{SLUG}/de/2/approve", data={"version": version}, headers={"X-CSRF-Token": token})
+    assert approved.status_code == 200 and "approved" in approved.text
+    assert "rita" in approved.text and "edit" in approved.text  # the history lists who did what
+
+
+def test_someone_saving_meanwhile_shows_both_texts_and_keeps_mine(desk):
+    first, second = client(desk, "anna"), client(desk, "rita")
+    token_a, version = editor_form(first, 3)
+    token_b, _ = editor_form(second, 3)
+    assert first.post(f"/articles/{SLUG}/de/3/save", data={"text": "Erste Fassung.", "version": version},
+                      headers={"X-CSRF-Token": token_a}).status_code == 200
+    clash = second.post(f"/articles/{SLUG}/de/3/save", data={"text": "Meine Fassung.", "version": version},
+                        headers={"X-CSRF-Token": token_b, "HX-Request": "true"})
+    assert clash.status_code == 409
+    assert "Erste Fassung." in clash.text  # theirs
+    assert re.search(r"<textarea[^>]*>Meine Fassung\.</textarea>", clash.text)  # mine, still in the box
+    # saving from the conflict view names the version it has now seen: mine is taken, knowingly
+    seen = int(re.search(r'name="version" value="(\d+)"', clash.text).group(1))
+    taken = second.post(f"/articles/{SLUG}/de/3/save", data={"text": "Meine Fassung.", "version": seen},
+                        headers={"X-CSRF-Token": token_b})
+    assert taken.status_code == 200 and "Meine Fassung." in taken.text
+
+
+def test_a_qa_error_blocks_approval_in_the_editor(desk):
+    browser = client(desk, "rita")
+    token, version = editor_form(browser, 2)
+    # the source's date and duration are not in this text: the numbers check is an error
+    browser.post(f"/articles/{SLUG}/de/2/save", data={"text": "Sie sprachen lange.", "version": version},
+                 headers={"X-CSRF-Token": token})
+    _, version = editor_form(browser, 2)
+    refused = browser.post(f"/articles/{SLUG}/de/2/approve", data={"version": version}, headers={"X-CSRF-Token": token})
+    assert refused.status_code == 422 and "QA errors" in refused.text
+
+
+# -- roles ---------------------------------------------------------------------------------------------
+
+
+def test_each_role_does_what_it_may_in_its_languages_only(desk):
+    anna = client(desk, "anna")
+    assert anna.get(f"/articles/{SLUG}/fr/2").status_code == 403  # not her language
+    assert "fr" not in re.findall(r'data-lang="(\w+)"', anna.get("/").text)
+    token, version = editor_form(anna, 2)
+    assert anna.post(f"/articles/{SLUG}/de/2/save", data={"text": "Am 4. Februar 2026, 1 Stunde 25 Minuten.",
+                                                          "version": version}, headers={"X-CSRF-Token": token}).status_code == 200
+    _, version = editor_form(anna, 2)
+    assert anna.post(f"/articles/{SLUG}/de/2/approve", data={"version": version},
+                     headers={"X-CSRF-Token": token}).status_code == 403  # a translator does not approve
+    rita = client(desk, "rita")
+    token, _ = editor_form(rita, 2)
+    assert rita.post(f"/articles/{SLUG}/de/2/approve", data={"version": version},
+                     headers={"X-CSRF-Token": token}).status_code == 200
+    assert rita.get(f"/articles/{SLUG}/es/2").status_code == 403
+
+
+# -- untrusted text ------------------------------------------------------------------------------------
+
+
+def test_markup_in_translations_and_comments_stays_text(desk):
+    browser = client(desk, "rita")
+    token, version = editor_form(browser, 2)
+    script = "<script>alert(1)</script> am 4. Februar 2026, 1 Stunde 25 Minuten"
+    browser.post(f"/articles/{SLUG}/de/2/save", data={"text": script, "version": version},
+                 headers={"X-CSRF-Token": token})
+    browser.post(f"/articles/{SLUG}/de/2/comment", data={"text": '<img src=x onerror="alert(2)">'},
+                 headers={"X-CSRF-Token": token})
+    for page in (browser.get(f"/articles/{SLUG}/de/2"), browser.get(f"/articles/{SLUG}/de"),
+                 browser.get("/search", params={"q": "alert"})):
+        assert page.status_code == 200
+        assert "<script>alert(1)" not in page.text and "<img src=x" not in page.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+        policy = page.headers["content-security-policy"]
+        assert policy == CONTENT_SECURITY_POLICY and "script-src 'self';" in policy
+    # every script the pages load is a file of ours: no inline script, no other site
+    scripts = re.findall(r"<script([^>]*)>", browser.get(f"/articles/{SLUG}/de/2").text)
+    assert scripts and all(re.search(r'src="/static/[\w.]+\.js"', s) for s in scripts)
+
+
+# -- the API -------------------------------------------------------------------------------------------
+
+
+def test_api_edits_with_etag_and_if_match(desk):
+    api = client(desk)
+    auth = {"Authorization": f"Bearer {token_for(desk, 'rita')}"}
+    listed = api.get(f"/api/v1/articles/{SLUG}/segments", params={"lang": "de", "limit": 5}, headers=auth)
+    assert listed.status_code == 200 and len(listed.json()["items"]) == 5 and listed.json()["next"]
+    after = api.get(f"/api/v1/articles/{SLUG}/segments", params={"lang": "de", "limit": 5,
+                                                                 "cursor": listed.json()["next"]}, headers=auth)
+    assert after.json()["items"][0]["segment"] == 6
+    item = listed.json()["items"][1]
+    one = api.get(f"/api/v1/translations/{item['id']}", headers=auth)
+    assert one.headers["etag"] == f'"{item["version"]}"'
+    body = {"text": "Am 4. Februar 2026 sprachen sie 1 Stunde 25 Minuten."}
+    missing = api.patch(f"/api/v1/translations/{item['id']}", json=body, headers=auth)
+    assert missing.status_code == 428 and missing.json()["error"]["code"] == "precondition-required"
+    changed = api.patch(f"/api/v1/translations/{item['id']}", json=body, headers={**auth, "If-Match": one.headers["etag"]})
+    assert changed.status_code == 200 and changed.json()["status"] == "translated"
+    assert changed.headers["etag"] == f'"{changed.json()["version"]}"'
+    stale = api.patch(f"/api/v1/translations/{item['id']}", json={"text": "Überholt."},
+                      headers={**auth, "If-Match": one.headers["etag"]})
+    assert stale.status_code == 412 and stale.json()["error"]["code"] == "precondition-failed"
+    approved = api.post(f"/api/v1/translations/{item['id']}/approve", headers={**auth, "If-Match": changed.headers["etag"]})
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    comment = api.post(f"/api/v1/translations/{item['id']}/comments", json={"text": "gut"}, headers=auth)
+    assert comment.status_code == 201
+    assert [c["text"] for c in api.get(f"/api/v1/translations/{item['id']}/comments", headers=auth).json()] == ["gut"]
+
+
+def test_api_tokens_are_checked_scoped_and_revocable(desk):
+    api = client(desk)
+    assert api.get("/api/v1/articles").status_code == 401
+    assert api.get("/api/v1/articles", headers={"Authorization": "Bearer trt_made_up"}).status_code == 401
+    reader = {"Authorization": f"Bearer {token_for(desk, 'rita', TokenScope.READ)}"}
+    item = api.get(f"/api/v1/articles/{SLUG}/segments", params={"lang": "de"}, headers=reader).json()["items"][1]
+    refused = api.patch(f"/api/v1/translations/{item['id']}", json={"text": "x"},
+                        headers={**reader, "If-Match": f'"{item["version"]}"'})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    # another language's translation is refused as any other forbidden thing
+    fr = api.get(f"/api/v1/articles/{SLUG}/segments", params={"lang": "fr"}, headers=reader).json()["items"][1]
+    anna = {"Authorization": f"Bearer {token_for(desk, 'anna')}"}
+    assert api.get(f"/api/v1/translations/{fr['id']}", headers=anna).status_code == 403
+    assert api.get(f"/api/v1/articles/{SLUG}/segments", params={"lang": "fr"}, headers=anna).status_code == 403
+    expired = {"Authorization": f"Bearer {token_for(desk, 'rita', lifetime=timedelta(seconds=-1))}"}
+    assert api.get("/api/v1/articles", headers=expired).status_code == 401
+    with transaction(desk.database_url) as session:
+        assert users.revoke_token(session, "rita", None) == 2
+        hashes = session.scalars(select(ApiToken.token_hash)).all()
+    assert api.get("/api/v1/articles", headers=reader).status_code == 401
+    assert all(len(h) == 64 and not h.startswith("trt_") for h in hashes)  # only hashes are kept
+
+
+def test_openapi_and_errors_of_one_shape(desk):
+    api = client(desk)
+    schema = api.get("/api/openapi.json").json()
+    assert "/api/v1/translations/{translation_id}" in schema["paths"]
+    auth = {"Authorization": f"Bearer {token_for(desk, 'root')}"}
+    missing = api.get("/api/v1/translations/999999", headers=auth)
+    assert missing.status_code == 404 and missing.json() == {"error": {"code": "not-found",
+                                                                       "message": "no translation 999999"}}
+    assert api.get("/api/v1/articles/nope/segments", params={"lang": "de"}, headers=auth).status_code == 404
+    bad = api.get("/api/v1/articles", params={"cursor": "???"}, headers=auth)
+    assert bad.status_code == 400 and set(bad.json()["error"]) == {"code", "message"}
+
+
+# -- the users command and the server -------------------------------------------------------------------
+
+
+def test_users_command(cli, workspace):
+    added = cli("users", "add", "lena", "--role", "translator", "--lang", "de,fr", "--password-stdin",
+                input=PASSWORD + "\n")
+    assert added.exit_code == 0 and "translator in de, fr" in added.output
+    assert cli("users", "add", "lena", "--role", "editor", "--no-password").exit_code == 2
+    short = cli("users", "add", "max", "--role", "editor", "--password-stdin", input="short\n")
+    assert short.exit_code == 2 and "at least 8 characters" in short.output
+    unknown = cli("users", "add", "max", "--role", "editor", "--lang", "it", "--no-password")
+    assert unknown.exit_code == 2 and "'it' is not a target language" in unknown.output
+    made = cli("users", "token", "lena", "--expires", "30d", "--scope", "read")
+    secret = made.output.strip().splitlines()[-1]
+    assert made.exit_code == 0 and secret.startswith(users.TOKEN_PREFIX) and " " not in secret
+    with transaction(workspace.database_url, write=False) as session:
+        use = users.token_actor(session, secret)
+    assert use is not None and use.actor.name == "lena" and not use.actor.writes
+    assert cli("users", "token", "lena", "--expires", "soon").exit_code == 2
+    assert "revoked 1 token" in cli("users", "revoke", "lena").output
+    assert cli("users", "remove", "lena").exit_code == 0
+    assert cli("users", "remove", "lena").exit_code == 2
+
+
+def test_serve_says_in_one_line_when_the_port_is_taken(cli):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli("serve", "--port", str(port))
+    assert result.exit_code == 2 and f"port {port} on 127.0.0.1 is in use" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_healthz(desk):
+    response = client(desk).get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "schema": "0007"}

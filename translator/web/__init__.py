@@ -1,0 +1,1 @@
+"""The browser workspace and the REST API ``/api/v1``: routes parse, ask ``permissions``, call a service, render."""
