@@ -3,26 +3,50 @@ conflicts shown rather than lost, tokens for scripts, and nothing a translation 
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 import stat
+import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from conftest import ARTICLE
+from modelkit import build_copy_package
 from translator import users
 from translator.articles import import_files
 from translator.db import transaction
+from translator.glossary import import_glossary
+from translator.memory import TranslationMemory
 from translator.models import ApiToken, TokenScope
+from translator.mt.packages import install_file
+from translator.status import Origin
 from translator.permissions import Role
 from translator.web.app import create_app
 from translator.web.security import CONTENT_SECURITY_POLICY, SESSION_COOKIE
 
 PASSWORD = "correct horse battery"
 SLUG = "putin-xi-call"
+GLOSSARY = Path(__file__).resolve().parent.parent / "glossary" / "world-news.csv"
+
+
+@pytest.fixture(scope="module")
+def copy_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny en -> de model that copies words and translates a few (tests/modelkit.py)."""
+    return build_copy_package(tmp_path_factory.mktemp("packages"), "en", "de",
+                              {"President": "Präsident", "leaders": "Staatschefs"}, extra_words=["Wladimir"])
+
+
+@pytest.fixture
+def copy_models(tmp_path: Path, copy_package: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "models"
+    install_file(folder, copy_package)
+    monkeypatch.setenv("TRANSLATOR_MODELS_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture
@@ -333,3 +357,102 @@ def test_serve_says_in_one_line_when_the_port_is_taken(cli):
 def test_healthz(desk):
     response = client(desk).get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok", "schema": "0007"}
+
+
+# -- the editor's and the manager's pages, and their API --------------------------------------------------
+
+
+def test_an_editor_downloads_each_language_in_each_format_and_a_translator_cannot(desk):
+    eddy = client(desk, "eddy")
+    overview = eddy.get(f"/articles/{SLUG}")
+    assert overview.status_code == 200 and "would fall back" in overview.text  # nothing translated yet
+    html = eddy.get(f"/articles/{SLUG}/download", params={"lang": "de", "format": "html"})
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert html.headers["content-disposition"] == f'attachment; filename="{SLUG}.de.html"'
+    assert "Strategic Partnership" in html.text  # the source stands in for what is not translated
+    everything = eddy.get(f"/articles/{SLUG}/download", params={"lang": "de", "format": "all"})
+    with zipfile.ZipFile(io.BytesIO(everything.content)) as archive:
+        names = archive.namelist()
+    assert {f"de/{SLUG}.txt", f"de/{SLUG}.md", f"de/{SLUG}.html", f"de/LC_MESSAGES/{SLUG}.po", f"de/{SLUG}.xlf",
+            f"de/{SLUG}.tmx"} <= set(names)
+    assert all(not n.startswith(("/", "..")) for n in names)
+    omitted = eddy.get(f"/articles/{SLUG}/download", params={"lang": "de", "format": "text", "only_approved": "true",
+                                                            "fallback": "omit"})
+    assert omitted.status_code == 200 and omitted.content.strip() == b""
+    anna = client(desk, "anna")
+    assert anna.get(f"/articles/{SLUG}/download", params={"lang": "de", "format": "html"}).status_code == 403
+    assert "download" not in anna.get(f"/articles/{SLUG}").text
+    api = client(desk)
+    auth = {"Authorization": f"Bearer {token_for(desk, 'eddy')}"}
+    po = api.get(f"/api/v1/articles/{SLUG}/export", params={"lang": "fr", "format": "po"}, headers=auth)
+    assert po.status_code == 200 and b'msgid "' in po.content
+    refused = api.get(f"/api/v1/articles/{SLUG}/export", params={"lang": "fr", "format": "po"},
+                      headers={"Authorization": f"Bearer {token_for(desk, 'anna')}"})
+    assert refused.status_code == 403
+
+
+def test_an_editor_imports_an_upload_and_sees_what_changed(desk, tmp_path):
+    eddy = client(desk, "eddy")
+    token = csrf(eddy, "/")
+    text = ARTICLE.read_text(encoding="utf-8")
+    first = eddy.post("/articles", data={"csrf_token": token},
+                      files={"file": ("../../etc/brief.txt", "A short brief.\n\nIt has two blocks.\n", "text/plain")})
+    assert first.status_code == 200 and "imported 2 segments" in first.text and "brief" in first.text
+    again = eddy.post("/articles", data={"csrf_token": token, "slug": SLUG},
+                      files={"file": ("putin-xi-call.txt", text.replace("significant", "long"), "text/plain")})
+    assert again.status_code == 200 and re.search(r"updated: \d+ changed, \d+ unchanged", again.text)
+    anna = client(desk, "anna")
+    assert anna.post("/articles", data={"csrf_token": csrf(anna, "/")},
+                     files={"file": ("x.txt", "Text.", "text/plain")}).status_code == 403
+    api = client(desk)
+    made = api.post("/api/v1/articles", files={"file": ("memo.md", "# Memo\n\nShort.\n", "text/markdown")},
+                    headers={"Authorization": f"Bearer {token_for(desk, 'eddy')}"})
+    assert made.status_code == 201 and made.json()["slug"] == "memo" and made.json()["created"]
+    too_big = api.post("/api/v1/articles", files={"file": ("big.txt", "word " * 500_000, "text/plain")},
+                       headers={"Authorization": f"Bearer {token_for(desk, 'eddy')}"})
+    assert too_big.status_code == 400 and "the limit" in too_big.json()["error"]["message"]
+
+
+def test_the_report_is_a_live_page_for_managers(desk):
+    mona = client(desk, "mona")
+    page = mona.get("/report")
+    assert page.status_code == 200 and "<svg" in page.text and "putin-xi-call" in page.text
+    assert client(desk, "rita").get("/report").status_code == 403
+    api = client(desk)
+    figures = api.get("/api/v1/report", params={"lang": "de"}, headers={"Authorization": f"Bearer {token_for(desk, 'mona')}"})
+    assert figures.status_code == 200 and figures.json()["languages"][0]["language"] == "de"
+
+
+def test_api_looks_up_the_tm_and_the_glossary(desk):
+    with transaction(desk.database_url) as session:
+        import_glossary(session, GLOSSARY, "en", "tester")
+        TranslationMemory(session).add("en", "de", "The leaders met.", "Die Staatschefs trafen sich.", Origin.HUMAN)
+    api = client(desk)
+    auth = {"Authorization": f"Bearer {token_for(desk, 'anna')}"}
+    found = api.get("/api/v1/tm", params={"q": "The leaders met.", "lang": "de"}, headers=auth).json()
+    assert found[0]["score"] == 100 and found[0]["target"] == "Die Staatschefs trafen sich."
+    terms = api.get("/api/v1/glossary", params={"text": "Russian President Vladimir Putin said", "lang": "de"},
+                    headers=auth).json()
+    assert {"source": "Vladimir Putin", "target": "Wladimir Putin"}.items() <= terms[-1].items()
+    assert api.get("/api/v1/tm", params={"q": "x", "lang": "fr"}, headers=auth).status_code == 403
+
+
+def test_libretranslate_clients_get_the_desk_engines_with_the_glossary(desk, copy_models):
+    with transaction(desk.database_url) as session:
+        import_glossary(session, GLOSSARY, "en", "tester")
+    api = client(desk)
+    key = token_for(desk, "anna", TokenScope.READ)
+    one = api.post("/translate", json={"q": "The President Vladimir Putin and the leaders", "source": "en",
+                                        "target": "de", "format": "text", "api_key": key})
+    assert one.status_code == 200, one.text
+    assert "Wladimir Putin" in one.json()["translatedText"] and "Staatschefs" in one.json()["translatedText"]
+    assert one.json()["glossary"]["missing"] == [] and one.json()["glossary"]["kept"] == one.json()["glossary"]["terms"]
+    many = api.post("/translate", data={"q": ["the leaders", "<b>the President</b> &amp; the leaders"], "source": "en",
+                                        "target": "de", "format": "html", "api_key": key})
+    texts = many.json()["translatedText"]
+    assert "Staatschefs" in texts[0] and texts[1].startswith("<b>") and "&amp;" in texts[1] and "Präsident" in texts[1]
+    assert api.post("/translate", json={"q": "x", "source": "en", "target": "de"}).status_code == 403
+    refused = api.post("/translate", json={"q": "x", "source": "en", "target": "fr", "api_key": key})
+    assert refused.status_code == 403 and "error" in refused.json()
+    unknown = api.post("/translate", json={"q": "x", "source": "en", "target": "xx", "api_key": key})
+    assert unknown.status_code == 400 and set(unknown.json()) == {"error"}

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from .models import Article, Coverage, Segment, SegmentState, Translation
 from .overview import get_article
+from .localize import PUBLISHED
 from .status import Status
 
 PAGE = 50
@@ -68,6 +69,26 @@ def articles(session: Session, languages: list[str], wanted: ArticleFilter = Art
     total = session.scalar(select(func.count()).select_from(Article).where(*conditions)) or 0
     rows = session.execute(select(Article.id, Article.slug, Article.title, Article.updated_at).where(*conditions)
                            .order_by(Article.slug).offset(offset).limit(limit)).all()
+    return ArticlePage(_progress(session, rows, languages), int(total), offset, limit)
+
+
+def progress(session: Session, slug: str, languages: list[str]) -> ArticleProgress:
+    """One article's progress in ``languages``."""
+    article = get_article(session, slug)
+    row = session.execute(select(Article.id, Article.slug, Article.title, Article.updated_at)
+                          .where(Article.id == article.id)).one()
+    return _progress(session, [row], languages)[0]
+
+
+def unpublished(progress: ArticleProgress, language: str, statuses: frozenset[Status] = PUBLISHED) -> int:
+    """How many of the article's segments have no translation in ``statuses`` in ``language``: what an
+    export would fill with the fallback (0: it can be published as it is)."""
+    wanted = {s.value for s in statuses}
+    done = sum(n for status, (n, _) in progress.statuses.get(language, {}).items() if status in wanted)
+    return progress.segments - done
+
+
+def _progress(session: Session, rows, languages: list[str]) -> list[ArticleProgress]:  # type: ignore[no-untyped-def]
     ids = [row.id for row in rows]
     sizes = dict.fromkeys(ids, (0, 0))
     if ids:
@@ -86,7 +107,7 @@ def articles(session: Session, languages: list[str], wanted: ArticleFilter = Art
             progress.statuses.setdefault(lang, {})[status] = (int(n), int(words))
             if status != Status.APPROVED.value:
                 progress.findings[lang] = progress.findings.get(lang, 0) + int(findings)
-    return ArticlePage([found[i] for i in ids], int(total), offset, limit)
+    return [found[i] for i in ids]
 
 
 @dataclass(frozen=True)

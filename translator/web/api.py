@@ -13,17 +13,25 @@ import binascii
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from .. import desk, review
+from ..articles import import_files
 from ..db import transaction
+from ..download import article_download
 from ..errors import TranslatorError
+from ..export import FORMATS
+from ..glossary import Glossary
+from ..localize import Fallback, Policy
+from ..memory import DEFAULT_THRESHOLD, TranslationMemory
 from ..models import Comment, Translation
 from ..permissions import Action, Actor, require
+from ..report import DEFAULT_DAYS, build_report, render as render_report
 from ..review import Conflict, Target
 from ..workspace import Workspace
 from .security import bearer_actor
+from .uploads import uploaded
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 MAX_PAGE = 200
@@ -194,6 +202,103 @@ def add_comment(request: Request, translation_id: int, body: CommentIn,
         target = review.target_of(session, translation_id)
         require(actor, Action.COMMENT, target.language)
         return _comment(review.comment(session, target, body.text, actor.name, body.reply_to))
+
+
+# -- lookups, reports, exports, imports ----------------------------------------------------------------
+
+
+class MatchItem(BaseModel):
+    score: float
+    source: str
+    target: str
+    origin: str
+    approved: bool
+
+
+class TermItem(BaseModel):
+    source: str = Field(description="the term as the text has it")
+    start: int
+    end: int
+    target: str = Field(description="the form a translation must contain")
+    variants: list[str]
+    forbidden: list[str]
+    kind: str
+
+
+class ImportItem(BaseModel):
+    slug: str
+    title: str
+    summary: str
+    created: bool
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+
+
+@router.get("/tm", response_model=list[MatchItem], summary="Translation memory search: exact, then fuzzy")
+def tm_search(request: Request, q: str, lang: str, actor: Actor = Depends(api_actor),
+              threshold: float = Query(DEFAULT_THRESHOLD, ge=0, le=100),
+              limit: int = Query(5, ge=1, le=100)) -> list[MatchItem]:
+    workspace = workspace_of(request)
+    [lang] = workspace.require_targets(lang)
+    require(actor, Action.READ, lang)
+    with transaction(workspace.database_url, write=False) as session:
+        found = TranslationMemory(session).search(workspace.source, lang, q, threshold, limit)
+        return [MatchItem(score=round(m.score, 1), source=m.unit.source, target=m.unit.target,
+                          origin=m.unit.origin.value, approved=m.unit.approved) for m in found]
+
+
+@router.get("/glossary", response_model=list[TermItem], summary="The glossary terms in a text, with the "
+            "forms a translation into the language must use")
+def glossary_lookup(request: Request, text: str, lang: str, actor: Actor = Depends(api_actor)) -> list[TermItem]:
+    workspace = workspace_of(request)
+    [lang] = workspace.require_targets(lang)
+    require(actor, Action.READ, lang)
+    with transaction(workspace.database_url, write=False) as session:
+        matches = Glossary.load(session, workspace.source, lang).find(text)
+    return [TermItem(source=m.text, start=m.start, end=m.end, target=m.target, variants=list(m.variants),
+                     forbidden=list(m.forbidden), kind=m.kind.value) for m in matches]
+
+
+@router.get("/report", summary="The coverage report's figures (as translator report --format json)")
+def report(request: Request, actor: Actor = Depends(api_actor), lang: str | None = None,
+           article: str | None = None, days: int = Query(DEFAULT_DAYS, ge=1, le=3660)) -> Response:
+    require(actor, Action.REPORT)
+    workspace = workspace_of(request)
+    languages = actor.languages_among(workspace.require_targets(lang))
+    with transaction(workspace.database_url, write=False) as session:
+        figures = build_report(session, languages, article=article, days=days)
+    return Response(render_report(figures, "json"), media_type="application/json")
+
+
+@router.get("/articles/{slug}/export", summary="Download an article: one language in one format, or a zip",
+            response_class=Response)
+def export_article(request: Request, slug: str, actor: Actor = Depends(api_actor), lang: str | None = None,
+                   format: str = "all", only_approved: bool = False,
+                   fallback: Fallback = Fallback.SOURCE) -> Response:
+    workspace = workspace_of(request)
+    languages = workspace.require_targets(lang) if lang else \
+        [code for code in workspace.targets if actor.may(Action.EXPORT, code)]
+    for code in languages or [None]:  # type: ignore[list-item]
+        require(actor, Action.EXPORT, code)
+    with transaction(workspace.database_url, write=False) as session:
+        made = article_download(session, workspace, slug, languages, list(FORMATS) if format == "all" else [format],
+                                Policy.choose(only_approved=only_approved, fallback=fallback))
+    return Response(made.content, media_type=made.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{made.filename}"'})
+
+
+@router.post("/articles", response_model=ImportItem, status_code=201,
+             summary="Import or re-import an article (text, Markdown or HTML file upload)")
+def import_article(request: Request, file: UploadFile = File(...), slug: str | None = Form(None),
+                   actor: Actor = Depends(api_actor)) -> ImportItem:
+    require(actor, Action.IMPORT)
+    workspace = workspace_of(request)
+    with uploaded(file) as path, transaction(workspace.database_url) as session:
+        [done] = import_files(session, workspace, [path], actor.name, slug=slug or None)
+    return ImportItem(slug=done.slug, title=done.title, summary=done.summary, created=done.created, added=done.added,
+                      changed=done.changed, removed=done.removed, unchanged=done.unchanged)
 
 
 def _write(request: Request, response: Response, translation_id: int, actor: Actor, action: Action,

@@ -21,9 +21,10 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ..db import check_schema, current_revision
 from ..errors import NotFound, TranslatorError
+from ..mt.adhoc import AdHoc
 from ..permissions import Forbidden
 from ..workspace import Workspace, find_workspace
-from . import api, pages
+from . import api, libretranslate, pages
 from .responses import api_error, is_api
 from .security import SESSION_COOKIE, SecurityHeaders, session_secret
 
@@ -45,6 +46,8 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(libretranslate.router)
+    app.state.adhoc = AdHoc(workspace)
     app.add_middleware(SessionMiddleware, secret_key=session_secret(workspace), session_cookie=SESSION_COOKIE,
                        max_age=SESSION_SECONDS, same_site="lax", https_only=False)
     app.add_middleware(SecurityHeaders)

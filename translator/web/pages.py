@@ -7,27 +7,35 @@ htmx requests get the fragment they replace. Every state-changing request carrie
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from .. import desk, history, review, review_queue, users
+from ..articles import import_files
 from ..db import transaction
+from ..download import article_download
 from ..errors import TranslatorError
+from ..export import FORMATS
+from ..localize import Fallback, Policy
 from ..permissions import Action, Actor, require
+from ..report import DEFAULT_DAYS, build_report, render as render_report
 from ..review import Conflict, Target
 from ..status import Status, parse_statuses
 from ..workspace import Workspace
 from .security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, ClientThrottle, csrf_token, csrf_valid, \
     session_actor, stamp
+from .uploads import uploaded
+
+APPROVED_ONLY = frozenset({Status.APPROVED})
 
 # every value escaped, whatever the template: article, translation and comment text is untrusted
 TEMPLATES = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -123,6 +131,52 @@ def article_list(request: Request, actor: Actor = Depends(signed_in), lang: str 
     return render(request, "articles.html", actor=actor, listed=listed, languages=languages, page=page,
                   targets=actor.languages_among(workspace.targets), statuses=[s.value for s in Status],
                   chosen={"lang": lang, "status": status, "findings": findings, "since": since})
+
+
+@router.post("/articles")
+def upload(request: Request, actor: Actor = Depends(signed_in), file: UploadFile = File(...),
+           slug: str = Form("")) -> HTMLResponse:
+    """Import (or re-import) an article from an uploaded text, Markdown or HTML file."""
+    require(actor, Action.IMPORT)
+    workspace = workspace_of(request)
+    with uploaded(file) as path, transaction(workspace.database_url) as session:
+        reports = import_files(session, workspace, [path], actor.name, slug=slug.strip() or None)
+    return render(request, "imported.html", actor=actor, reports=reports)
+
+
+@router.get("/articles/{slug}")
+def article_overview(request: Request, slug: str, actor: Actor = Depends(signed_in)) -> HTMLResponse:
+    """The article in every language the user reads: progress, whether it can be published, downloads."""
+    workspace = workspace_of(request)
+    languages = actor.languages_among(workspace.targets)
+    with transaction(workspace.database_url, write=False) as session:
+        progress = desk.progress(session, slug, languages)
+    rows = [{"lang": lang, "share": progress.approved_share(lang), "statuses": progress.statuses.get(lang, {}),
+             "missing": desk.unpublished(progress, lang), "unapproved": desk.unpublished(progress, lang, APPROVED_ONLY),
+             "exports": actor.may(Action.EXPORT, lang)} for lang in languages]
+    return render(request, "overview.html", actor=actor, progress=progress, rows=rows, formats=FORMATS,
+                  fallbacks=[f.value for f in Fallback])
+
+
+@router.get("/articles/{slug}/download")
+def download(request: Request, slug: str, actor: Actor = Depends(signed_in), lang: str = "", format: str = "all",
+             only_approved: bool = False, fallback: str = Fallback.SOURCE.value) -> Response:
+    """One language in one format, or a zip (every format, or every language the user exports)."""
+    workspace = workspace_of(request)
+    languages = workspace.require_targets(lang or None) if lang else \
+        [code for code in workspace.targets if actor.may(Action.EXPORT, code)]
+    for code in languages or [None]:  # type: ignore[list-item]
+        require(actor, Action.EXPORT, code)
+    try:
+        policy = Policy.choose(only_approved=only_approved, fallback=Fallback(fallback))
+    except ValueError:
+        raise TranslatorError(f"fallback {fallback!r}: one of {', '.join(f.value for f in Fallback)}") from None
+    formats = list(FORMATS) if format == "all" else [format]
+    with transaction(workspace.database_url, write=False) as session:
+        made = article_download(session, workspace, slug, languages, formats, policy)
+    # an attachment, never shown in this site's pages: an exported HTML article is the newsroom's page, not ours
+    return Response(made.content, media_type=made.media_type,
+                    headers={"Content-Disposition": f"attachment; filename=\"{made.filename}\""})
 
 
 @router.get("/articles/{slug}/{lang}")
@@ -290,6 +344,23 @@ def _next(request: Request, actor: Actor, target: Target, then: str) -> Response
                     {"path": url, "target": "#editor", "swap": "outerHTML"})})
             return RedirectResponse(url, status_code=303)
     return _editor(request, actor, target)
+
+
+# -- the coverage report ------------------------------------------------------------------------------
+
+
+@router.get("/report")
+def report(request: Request, actor: Actor = Depends(signed_in), lang: str = "", article: str = "",
+           days: int = DEFAULT_DAYS) -> HTMLResponse:
+    """``translator report --format html`` as a live page: the same figures and the same renderer."""
+    require(actor, Action.REPORT)
+    workspace = workspace_of(request)
+    languages = actor.languages_among(workspace.require_targets(lang or None))
+    if not 1 <= days <= 3660:
+        raise TranslatorError(f"days: {days} is not between 1 and 3660")
+    with transaction(workspace.database_url, write=False) as session:
+        figures = build_report(session, languages, article=article or None, days=days)
+    return HTMLResponse(render_report(figures, "html"))
 
 
 # -- search --------------------------------------------------------------------------------------------

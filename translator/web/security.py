@@ -78,8 +78,13 @@ def bearer_actor(request: Request, workspace: Workspace) -> Actor | None:
     scheme, _, secret = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
+    return secret_actor(workspace, secret.strip())
+
+
+def secret_actor(workspace: Workspace, secret: str) -> Actor | None:
+    """Who an API token speaks for (None: not a live one)."""
     with transaction(workspace.database_url, write=False) as session:
-        use = token_actor(session, secret.strip())
+        use = token_actor(session, secret)
     if use is None:
         return None
     if use.note_use:  # at most once a minute per token: most API requests only read
