@@ -293,10 +293,13 @@ def test_api_tokens_are_checked_scoped_and_revocable(desk):
     refused = api.patch(f"/api/v1/translations/{item['id']}", json={"text": "x"},
                         headers={**reader, "If-Match": f'"{item["version"]}"'})
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
-    # another language's translation is refused as any other forbidden thing
+    # a translation in a language she does not work in is as unknown to her as one that does not exist
     fr = api.get(f"/api/v1/articles/{SLUG}/segments", params={"lang": "fr"}, headers=reader).json()["items"][1]
     anna = {"Authorization": f"Bearer {token_for(desk, 'anna')}"}
-    assert api.get(f"/api/v1/translations/{fr['id']}", headers=anna).status_code == 403
+    hidden = api.get(f"/api/v1/translations/{fr['id']}", headers=anna)
+    assert hidden.status_code == 404
+    assert hidden.json() == {"error": {"code": "not-found", "message": f"no translation {fr['id']}"}}
+    assert api.post(f"/api/v1/translations/{fr['id']}/comments", json={"text": "x"}, headers=anna).status_code == 404
     assert api.get(f"/api/v1/articles/{SLUG}/segments", params={"lang": "fr"}, headers=anna).status_code == 403
     expired = {"Authorization": f"Bearer {token_for(desk, 'rita', lifetime=timedelta(seconds=-1))}"}
     assert api.get("/api/v1/articles", headers=expired).status_code == 401

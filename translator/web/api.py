@@ -15,12 +15,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from .. import desk, review
 from ..articles import import_files
 from ..db import transaction
 from ..download import article_download
-from ..errors import TranslatorError
+from ..errors import NotFound, TranslatorError
 from ..export import FORMATS
 from ..glossary import Glossary
 from ..localize import Fallback, Policy
@@ -154,7 +155,7 @@ def segments(request: Request, slug: str, lang: str, actor: Actor = Depends(api_
 def translation(request: Request, response: Response, translation_id: int,
                 actor: Actor = Depends(api_actor)) -> TranslationItem:
     with transaction(workspace_of(request).database_url, write=False) as session:
-        target = review.target_of(session, translation_id)
+        target = _visible(session, actor, translation_id)
         require(actor, Action.READ, target.language)
         item = _item(session, target, translation_id)
     response.headers["ETag"] = _etag(item.version)
@@ -189,7 +190,7 @@ def reject(request: Request, response: Response, translation_id: int, body: Reje
             summary="The comments on a translation's segment in its language, oldest first")
 def comments(request: Request, translation_id: int, actor: Actor = Depends(api_actor)) -> list[CommentItem]:
     with transaction(workspace_of(request).database_url, write=False) as session:
-        target = review.target_of(session, translation_id)
+        target = _visible(session, actor, translation_id)
         require(actor, Action.READ, target.language)
         return [_comment(c) for c in review.comments(session, target)]
 
@@ -199,7 +200,7 @@ def comments(request: Request, translation_id: int, actor: Actor = Depends(api_a
 def add_comment(request: Request, translation_id: int, body: CommentIn,
                 actor: Actor = Depends(api_actor)) -> CommentItem:
     with transaction(workspace_of(request).database_url) as session:
-        target = review.target_of(session, translation_id)
+        target = _visible(session, actor, translation_id)
         require(actor, Action.COMMENT, target.language)
         return _comment(review.comment(session, target, body.text, actor.name, body.reply_to))
 
@@ -305,7 +306,7 @@ def _write(request: Request, response: Response, translation_id: int, actor: Act
            change) -> TranslationItem:  # type: ignore[no-untyped-def]
     match = request.headers.get("if-match")
     with transaction(workspace_of(request).database_url) as session:
-        target = review.target_of(session, translation_id)
+        target = _visible(session, actor, translation_id)
         require(actor, action, target.language)
         if match is None:
             raise HTTPException(428, "If-Match is needed: the ETag of the version you change "
@@ -320,7 +321,16 @@ def _write(request: Request, response: Response, translation_id: int, actor: Act
     return item
 
 
-def _item(session, target: Target, translation_id: int) -> TranslationItem:  # type: ignore[no-untyped-def]
+def _visible(session: Session, actor: Actor, translation_id: int) -> Target:
+    """The translation, if the actor may read its language: one in another language is as unknown as
+    one that does not exist, so ids cannot be probed across languages."""
+    target = review.target_of(session, translation_id)
+    if not actor.may(Action.READ, target.language):
+        raise NotFound(f"no translation {translation_id}")
+    return target
+
+
+def _item(session: Session, target: Target, translation_id: int) -> TranslationItem:
     tr = session.get(Translation, translation_id)
     return TranslationItem(id=tr.id, article=target.slug, segment=target.segment, language=tr.language,
                            source=tr.segment.source, text=tr.text, status=tr.status.value, version=tr.version,
