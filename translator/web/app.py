@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -25,6 +25,7 @@ from ..mt.adhoc import AdHoc
 from ..permissions import Forbidden
 from ..workspace import Workspace, find_workspace
 from . import api, libretranslate, pages
+from .docs import reference
 from .responses import api_error, is_api
 from .security import SESSION_COOKIE, SecurityHeaders, session_secret
 
@@ -69,6 +70,11 @@ def create_app(workspace: Workspace) -> FastAPI:
         except TranslatorError as exc:
             return JSONResponse({"status": "error", "problem": str(exc)}, status_code=503)
         return JSONResponse({"status": "ok", "schema": revision})
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        endpoints, shapes = reference(app.openapi())
+        return pages.render(request, "docs.html", endpoints=endpoints, shapes=shapes, actor=None)
 
     @app.exception_handler(Forbidden)
     def forbidden(request: Request, exc: Forbidden):  # type: ignore[no-untyped-def]

@@ -36,6 +36,7 @@ from .security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, ClientThrottle, csr
 from .uploads import uploaded
 
 APPROVED_ONLY = frozenset({Status.APPROVED})
+MAX_PAGE = 100_000  # of the articles list: past any workspace's end, and within what a query's OFFSET takes
 
 # every value escaped, whatever the template: article, translation and comment text is untrusted
 TEMPLATES = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -67,6 +68,11 @@ def signed_in(request: Request) -> Actor:
     """The signed-in user; anyone else goes to the sign-in page."""
     actor = session_actor(request, workspace_of(request))
     if actor is None:
+        if request.headers.get("hx-request"):
+            # not a redirect that htmx would follow into the editor's place: the page, and the text typed
+            # in it, stay as they are, and keys.js says what happened
+            raise HTTPException(401, "you are signed out (the session ended): sign in again in another tab, "
+                                     "then save; your text is still here")
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise HTTPException(303, "sign in first", headers={"Location": f"/signin?next={quote(target)}"})
     request.state.user = actor.name
@@ -124,8 +130,8 @@ def article_list(request: Request, actor: Actor = Depends(signed_in), lang: str 
                  findings: bool = False, since: str = "", page: int = 1) -> HTMLResponse:
     workspace = workspace_of(request)
     languages = actor.languages_among(workspace.require_targets(lang or None))
-    wanted = desk.ArticleFilter(parse_statuses(status)[0] if status else None, findings, _date(since))
-    page = max(page, 1)
+    wanted = desk.ArticleFilter(next(iter(parse_statuses(status)), None), findings, _date(since))
+    page = min(max(page, 1), MAX_PAGE)
     with transaction(workspace.database_url, write=False) as session:
         listed = desk.articles(session, languages, wanted, offset=(page - 1) * desk.PAGE)
     return render(request, "articles.html", actor=actor, listed=listed, languages=languages, page=page,
@@ -182,9 +188,9 @@ def download(request: Request, slug: str, actor: Actor = Depends(signed_in), lan
 @router.get("/articles/{slug}/{lang}")
 def article(request: Request, slug: str, lang: str, actor: Actor = Depends(signed_in), status: str = "",
             check: str = "") -> HTMLResponse:
-    require(actor, Action.READ, lang)
     workspace = workspace_of(request)
     [lang] = workspace.require_targets(lang)
+    require(actor, Action.READ, lang)
     with transaction(workspace.database_url, write=False) as session:
         title = desk.article_title(session, slug)
         lines = desk.segments(session, slug, lang, parse_statuses(status) if status else (), check or None)
@@ -213,8 +219,9 @@ class Offer:
 def _editor(request: Request, actor: Actor, target: Target, status: int = 200, **extra: object) -> HTMLResponse:
     workspace = workspace_of(request)
     with transaction(workspace.database_url, write=False) as session:
+        segment_id = _segment_id(session, target)  # first: NotFound for a number the article does not have
         view = review_queue.view(session, target)
-        events = history.events(session, segment_id=_segment_id(session, target), language=target.language)
+        events = history.events(session, segment_id=segment_id, language=target.language)
         count = len(desk.segments(session, target.slug, target.language))
     findings = [{"check": f.get("check", ""), "severity": review_queue.flag_severity(f),
                  "message": review_queue.flag_message(f)} for f in view.flags]

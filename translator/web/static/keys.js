@@ -34,6 +34,18 @@
       if (dialog && dialog.showModal) { dialog.showModal(); }
     }
   });
+  // an answer htmx does not show (signed out, forbidden, a server error): said above the editor, and the
+  // page with the text typed in it stays as it is
+  document.addEventListener("htmx:responseError", function (event) {
+    var e = editor();
+    if (!e) { return; }
+    var notice = e.querySelector(".notice") || e.insertBefore(document.createElement("p"), e.firstChild);
+    notice.className = "notice problem";
+    notice.setAttribute("role", "alert");
+    var found = new DOMParser().parseFromString(event.detail.xhr.responseText || "", "text/html")
+      .querySelector(".problem");
+    notice.textContent = found ? found.textContent : "The server refused this (" + event.detail.xhr.status + ").";
+  });
   document.addEventListener("keydown", function (event) {
     if (!editor()) { return; }
     if (event.key === "Enter" && event.ctrlKey) {
