@@ -467,7 +467,7 @@ def test_libretranslate_clients_get_the_desk_engines_with_the_glossary(desk, cop
 def test_odd_requests_get_a_clear_answer_never_a_server_error(desk):
     browser = client(desk, "rita")
     for path in (f"/articles/{SLUG}/de/0", f"/articles/{SLUG}/de/-1", f"/articles/{SLUG}/de/999",
-                 f"/articles/{SLUG}/de/99999999999999999999", f"/articles/nope/de/1", f"/articles/{SLUG}/xx"):
+                 f"/articles/{SLUG}/de/99999999999999999999", "/articles/nope/de/1", f"/articles/{SLUG}/xx"):
         answer = browser.get(path)
         assert answer.status_code in (400, 404, 422), (path, answer.status_code)
         assert "Traceback" not in answer.text
