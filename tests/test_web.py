@@ -537,3 +537,31 @@ def test_every_role_and_action_through_the_api(desk, role):
     if role != "admin":  # another language: not even there
         fr = api.get(f"/api/v1/articles/{SLUG}/segments", params={"lang": "fr"}, headers=root).json()["items"][1]
         assert api.get(f"/api/v1/translations/{fr['id']}", headers=auth).status_code == 404
+
+
+def test_a_manager_manages_users_but_never_an_admin(desk):
+    mona = client(desk, "mona")
+    token = csrf(mona, "/users")
+    page = mona.get("/users")
+    assert page.status_code == 200 and 'data-user="anna"' in page.text
+    assert '<option value="admin"' not in page.text  # a role she cannot give is not offered
+    added = mona.post("/users", data={"csrf_token": token, "name": "nina", "role": "translator",
+                                      "languages": ["de", "fr"], "password": "nina's password"})
+    assert added.status_code == 303
+    assert sign_in(client(desk), "nina", "nina's password").status_code == 303
+    assert mona.post("/users/nina/change", data={"csrf_token": token, "role": "reviewer", "languages": ["de"]}
+                     ).status_code == 303
+    with transaction(desk.database_url, write=False) as session:
+        nina = users.get_user(session, "nina")
+        assert (nina.role, nina.languages) == (Role.REVIEWER, ["de"])
+    # an admin stays out of her reach, whatever she sends
+    assert mona.post("/users", data={"csrf_token": token, "name": "boss", "role": "admin"}).status_code == 403
+    assert mona.post("/users/nina/change", data={"csrf_token": token, "role": "admin"}).status_code == 403
+    for action in ("password", "remove"):
+        assert mona.post(f"/users/root/{action}", data={"csrf_token": token, "password": "x" * 12}).status_code == 403
+    short = mona.post("/users/nina/password", data={"csrf_token": token, "password": "short"})
+    assert short.status_code == 422 and "at least 8 characters" in short.text
+    assert mona.post("/users/nina/remove", data={"csrf_token": token}).status_code == 303
+    assert sign_in(client(desk), "nina", "nina's password").status_code == 401
+    # and a reviewer manages nobody
+    assert client(desk, "rita").get("/users").status_code == 403

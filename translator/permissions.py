@@ -104,6 +104,13 @@ def require(actor: Actor, action: Action, language: str | None = None) -> None:
     raise Forbidden(f"{actor.name} ({actor.role.value}) may not {action.value}{where}")
 
 
+def require_grant(actor: Actor, role: Role) -> None:
+    """Forbidden unless ``actor`` may give ``role`` or change a user who has it."""
+    require(actor, Action.MANAGE_USERS)
+    if not actor.may_grant(role):
+        raise Forbidden(f"{actor.name} ({actor.role.value}) may not make or change an {role.value}")
+
+
 def parse_role(text: str) -> Role:
     try:
         return Role(text.strip().lower())

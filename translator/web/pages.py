@@ -26,7 +26,7 @@ from ..download import article_download
 from ..errors import TranslatorError
 from ..export import FORMATS
 from ..localize import Fallback, Policy
-from ..permissions import Action, Actor, require
+from ..permissions import Action, Actor, Forbidden, Role, parse_role, require, require_grant
 from ..report import DEFAULT_DAYS, build_report, render as render_report
 from ..review import Conflict, Target
 from ..status import Status, parse_statuses
@@ -351,6 +351,85 @@ def _next(request: Request, actor: Actor, target: Target, then: str) -> Response
                     {"path": url, "target": "#editor", "swap": "outerHTML"})})
             return RedirectResponse(url, status_code=303)
     return _editor(request, actor, target)
+
+
+# -- users -------------------------------------------------------------------------------------------
+
+
+def _users_page(request: Request, actor: Actor, status: int = 200, problem: str | None = None) -> HTMLResponse:
+    require(actor, Action.MANAGE_USERS)
+    workspace = workspace_of(request)
+    with transaction(workspace.database_url, write=False) as session:
+        people = [{"name": u.name, "role": u.role, "languages": list(u.languages or []),
+                   "password": u.password_hash is not None, "tokens": sum(t.revoked_at is None for t in u.tokens),
+                   "locked": bool(u.locked_until and u.locked_until > users.now()),
+                   "changeable": actor.may_grant(u.role)} for u in users.list_users(session)]
+    return render(request, "users.html", status=status, actor=actor, people=people, problem=problem,
+                  roles=[r for r in Role if actor.may_grant(r)], targets=workspace.targets)
+
+
+def _user_change(request: Request, actor: Actor, change: Callable[[Session], object]) -> Response:
+    try:
+        with transaction(workspace_of(request).database_url) as session:
+            change(session)
+    except Forbidden:
+        raise
+    except TranslatorError as problem:
+        return _users_page(request, actor, status=422, problem=str(problem))
+    return RedirectResponse("/users", status_code=303)
+
+
+@router.get("/users")
+def user_list(request: Request, actor: Actor = Depends(signed_in)) -> HTMLResponse:
+    return _users_page(request, actor)
+
+
+@router.post("/users")
+def user_add(request: Request, actor: Actor = Depends(signed_in), name: str = Form(""), role: str = Form(""),
+             languages: list[str] = Form([]), password: str = Form("")) -> Response:
+    wanted = parse_role(role)
+    require_grant(actor, wanted)
+    targets = workspace_of(request).targets
+    return _user_change(request, actor, lambda session: users.add_user(session, name.strip(), wanted, languages,
+                                                                       targets, password or None))
+
+
+def _managed(session: Session, actor: Actor, name: str) -> None:
+    """Forbidden unless ``actor`` may change user ``name`` as they are now."""
+    require_grant(actor, users.get_user(session, name).role)
+
+
+@router.post("/users/{name}/change")
+def user_change(request: Request, name: str, actor: Actor = Depends(signed_in), role: str = Form(""),
+                languages: list[str] = Form([])) -> Response:
+    wanted = parse_role(role)
+    require_grant(actor, wanted)
+    targets = workspace_of(request).targets
+
+    def change(session: Session) -> None:
+        _managed(session, actor, name)
+        users.change_user(session, name, targets, wanted, languages)
+
+    return _user_change(request, actor, change)
+
+
+@router.post("/users/{name}/password")
+def user_password(request: Request, name: str, actor: Actor = Depends(signed_in),
+                  password: str = Form("")) -> Response:
+    def change(session: Session) -> None:
+        _managed(session, actor, name)
+        users.set_password(session, name, password)
+
+    return _user_change(request, actor, change)
+
+
+@router.post("/users/{name}/remove")
+def user_remove(request: Request, name: str, actor: Actor = Depends(signed_in)) -> Response:
+    def change(session: Session) -> None:
+        _managed(session, actor, name)
+        users.remove_user(session, name)
+
+    return _user_change(request, actor, change)
 
 
 # -- the coverage report ------------------------------------------------------------------------------
