@@ -4,6 +4,8 @@ conflicts shown rather than lost, tokens for scripts, and nothing a translation 
 from __future__ import annotations
 
 import io
+import json
+import logging
 import re
 import socket
 import stat
@@ -12,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -19,6 +22,7 @@ from conftest import ARTICLE
 from modelkit import build_copy_package
 from translator import review, users
 from translator.articles import import_files
+from translator.cli import main
 from translator.db import transaction
 from translator.glossary import import_glossary
 from translator.memory import TranslationMemory
@@ -322,8 +326,9 @@ def test_openapi_and_errors_of_one_shape(desk):
     assert missing.status_code == 404 and missing.json() == {"error": {"code": "not-found",
                                                                        "message": "no translation 999999"}}
     assert api.get("/api/v1/articles/nope/segments", params={"lang": "de"}, headers=auth).status_code == 404
-    bad = api.get("/api/v1/articles", params={"cursor": "???"}, headers=auth)
-    assert bad.status_code == 400 and set(bad.json()["error"]) == {"code", "message"}
+    for cursor in ("???", "bzk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk"):  # the second: offset 10**40
+        bad = api.get("/api/v1/articles", params={"cursor": cursor}, headers=auth)
+        assert bad.status_code == 400 and set(bad.json()["error"]) == {"code", "message"}
 
 
 # -- the users command and the server -------------------------------------------------------------------
@@ -565,3 +570,17 @@ def test_a_manager_manages_users_but_never_an_admin(desk):
     assert sign_in(client(desk), "nina", "nina's password").status_code == 401
     # and a reviewer manages nobody
     assert client(desk, "rita").get("/users").status_code == 403
+
+
+def test_serve_without_a_workspace_says_so_in_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["-w", str(tmp_path / "none"), "serve"])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "translator.toml" in result.output or "workspace" in result.output
+
+
+def test_each_request_is_one_json_log_line(desk, caplog):
+    with caplog.at_level(logging.INFO, logger="translator.web"):
+        client(desk, "anna").get(f"/articles/{SLUG}/de/2")
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "translator.web"]
+    assert {"method": "GET", "path": f"/articles/{SLUG}/de/2", "status": 200, "user": "anna"}.items() \
+        <= lines[-1].items() and lines[-1]["ms"] >= 0

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from .. import desk, review
 from ..articles import import_files
-from ..db import transaction
+from ..db import storable, transaction
 from ..download import article_download
 from ..errors import NotFound, TranslatorError
 from ..export import FORMATS
@@ -371,7 +371,7 @@ def _offset(cursor: str | None) -> int:
         return 0
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if text.startswith("o") and text[1:].isdigit():
+        if text.startswith("o") and text[1:].isdigit() and storable(int(text[1:])):
             return int(text[1:])
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

@@ -9,6 +9,7 @@ cookie, so a page elsewhere cannot make a signed-in browser call it.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import secrets
@@ -94,8 +95,9 @@ def secret_actor(workspace: Workspace, secret: str) -> Actor | None:
 
 
 def stamp(user: User) -> str:
-    """Part of a session that a new password invalidates: changing it signs the user out everywhere."""
-    return (user.password_hash or "")[-16:]
+    """Part of a session that a new password invalidates: changing it signs the user out everywhere. A
+    digest of the hash, not a piece of it: the (signed, not encrypted) cookie tells nothing of the hash."""
+    return hashlib.sha256((user.password_hash or "").encode("utf-8")).hexdigest()[:16]
 
 
 def csrf_token(request: Request) -> str:
