@@ -584,3 +584,33 @@ def test_each_request_is_one_json_log_line(desk, caplog):
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "translator.web"]
     assert {"method": "GET", "path": f"/articles/{SLUG}/de/2", "status": 200, "user": "anna"}.items() \
         <= lines[-1].items() and lines[-1]["ms"] >= 0
+
+
+def test_the_session_cookie_is_secure_over_https(desk):
+    browser = TestClient(create_app(desk), base_url="https://desk.example", follow_redirects=False)
+    response = sign_in(browser, "anna")
+    assert response.status_code == 303 and "secure" in response.headers["set-cookie"].lower()
+    plain = TestClient(create_app(desk), follow_redirects=False)
+    assert "secure" not in sign_in(plain, "anna").headers["set-cookie"].lower()
+
+
+def test_downloads_cannot_name_anything_but_an_export(desk):
+    eddy = client(desk, "eddy")
+    for params in ({"lang": "../../etc", "format": "text"}, {"lang": "de", "format": "../passwd"},
+                   {"lang": "de", "format": "text", "fallback": "/etc/passwd"}):
+        answer = eddy.get(f"/articles/{SLUG}/download", params=params)
+        assert answer.status_code == 400 and "attachment" not in answer.headers.get("content-disposition", "")
+    assert eddy.get("/articles/%2E%2E/download", params={"lang": "de"}).status_code == 404
+    assert eddy.get("/articles/..%2F..%2Fetc/download", params={"lang": "de"}).status_code == 404
+
+
+def test_a_bug_is_one_line_in_the_shape_the_client_reads(desk, monkeypatch):
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("translator.desk.segments", broken)
+    api = TestClient(create_app(desk), raise_server_exceptions=False)
+    answer = api.get(f"/api/v1/articles/{SLUG}/segments", params={"lang": "de"},
+                     headers={"Authorization": f"Bearer {token_for(desk, 'root')}"})
+    assert answer.status_code == 500 and answer.json()["error"]["code"] == "server-error"
+    assert "Traceback" not in answer.text and "RuntimeError" not in answer.text

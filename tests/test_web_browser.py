@@ -117,7 +117,7 @@ def test_a_reviewer_works_through_an_article_with_the_keyboard(server, browser):
     assert page.blocked == []
 
 
-def test_a_tm_suggestion_is_taken_with_a_key(server, browser):
+def test_a_tm_suggestion_and_the_source_are_taken_with_a_key(server, browser):
     base, workspace = server
     page = signed_in(browser, base, "rita")
     # the first segment with a TM suggestion in the example memory
@@ -138,6 +138,8 @@ def test_a_tm_suggestion_is_taken_with_a_key(server, browser):
     box.fill("")
     offers.nth(texts.index(offered)).click()
     assert box.input_value() == offered
+    box.press("Alt+Shift+KeyC")  # the source itself, to translate over
+    assert box.input_value() == box.get_attribute("data-source") and box.input_value()
 
 
 def test_two_people_editing_one_segment_lose_nothing(server, browser):

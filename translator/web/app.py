@@ -104,6 +104,15 @@ def create_app(workspace: Workspace) -> FastAPI:
             return api_error(422, "invalid", problems)
         return pages.error_page(request, 422, problems)
 
+    @app.exception_handler(Exception)
+    def bug(request: Request, exc: Exception):  # type: ignore[no-untyped-def]
+        # a bug: its traceback goes to the log, the client gets one line in the shape it reads
+        log.exception("%s %s failed", request.method, request.url.path)
+        message = "the server failed on this request (a bug: its log has the details)"
+        if is_api(request):
+            return api_error(500, "server-error", message)
+        return pages.error_page(request, 500, message)
+
     return app
 
 
