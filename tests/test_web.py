@@ -31,7 +31,7 @@ from translator.mt.packages import install_file
 from translator.status import Origin
 from translator.permissions import Role
 from translator.web.app import create_app
-from translator.web.security import CONTENT_SECURITY_POLICY, SESSION_COOKIE
+from translator.web.security import CONTENT_SECURITY_POLICY, SESSION_COOKIE, ClientThrottle
 
 PASSWORD = "correct horse battery"
 SLUG = "putin-xi-call"
@@ -614,3 +614,14 @@ def test_a_bug_is_one_line_in_the_shape_the_client_reads(desk, monkeypatch):
                      headers={"Authorization": f"Bearer {token_for(desk, 'root')}"})
     assert answer.status_code == 500 and answer.json()["error"]["code"] == "server-error"
     assert "Traceback" not in answer.text and "RuntimeError" not in answer.text
+
+
+def test_a_client_failing_again_and_again_waits_whatever_the_names(desk):
+    app = create_app(desk)
+    app.state.throttle = ClientThrottle(limit=3)
+    browser = TestClient(app, follow_redirects=False)
+    for name in ("x1", "x2", "x3"):
+        assert sign_in(browser, name, "guess guess").status_code == 401
+    blocked = sign_in(browser, "anna")
+    assert blocked.status_code == 429 and "too many failed sign-ins from this address" in blocked.text
+    assert sign_in(client(desk), "anna").status_code == 303  # another server (a restart) starts afresh

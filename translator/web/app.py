@@ -27,7 +27,7 @@ from ..workspace import Workspace, find_workspace
 from . import api, libretranslate, pages
 from .docs import reference
 from .responses import api_error, is_api
-from .security import SESSION_COOKIE, SecurityHeaders, session_secret
+from .security import SESSION_COOKIE, ClientThrottle, SecurityHeaders, session_secret
 
 STATIC = Path(__file__).parent / "static"
 #: the environment variable naming the workspace for uvicorn's worker processes
@@ -49,6 +49,7 @@ def create_app(workspace: Workspace) -> FastAPI:
     app.include_router(api.router)
     app.include_router(libretranslate.router)
     app.state.adhoc = AdHoc(workspace)
+    app.state.throttle = ClientThrottle()  # sign-in failures per client address, for this app's life
     app.add_middleware(SessionMiddleware, secret_key=session_secret(workspace), session_cookie=SESSION_COOKIE,
                        max_age=SESSION_SECONDS, same_site="lax", https_only=False)
     app.add_middleware(SecurityHeaders)

@@ -42,7 +42,6 @@ MAX_PAGE = 100_000  # of the articles list: past any workspace's end, and within
 TEMPLATES = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                                                    autoescape=True, undefined=jinja2.StrictUndefined))
 TEMPLATES.env.globals["Action"] = Action
-throttle = ClientThrottle()
 
 
 async def csrf_checked(request: Request) -> None:
@@ -101,6 +100,7 @@ def signin_form(request: Request, next: str = "/") -> HTMLResponse:
 @router.post("/signin")
 def signin(request: Request, name: str = Form(""), password: str = Form(""), next: str = Form("/")) -> Response:
     client = request.client.host if request.client else "unknown"
+    throttle: ClientThrottle = request.app.state.throttle
     if throttle.blocked(client):
         return render(request, "signin.html", status=429, next=_local(next), name=name,
                       problem="too many failed sign-ins from this address: try again later")
