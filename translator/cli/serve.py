@@ -8,6 +8,7 @@ import os
 import socket
 
 import click
+from rich.markup import escape
 
 from ..db import check_schema
 from ..errors import TranslatorError
@@ -60,7 +61,7 @@ def serve(app: AppContext, host: str, port: int, workers: int, proxy_headers: bo
     requests.setLevel(logging.INFO)
     requests.addHandler(logging.StreamHandler())
     console().print(_("serving {root} on http://{host}:{port}/ ({workers} worker(s)); Ctrl+C stops").format(
-        root=workspace.root, host=host, port=port, workers=workers), highlight=False)
+        root=escape(str(workspace.root)), host=escape(host), port=port, workers=workers), highlight=False)
     uvicorn.run("translator.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 proxy_headers=proxy_headers, forwarded_allow_ips="127.0.0.1" if proxy_headers else None,
                 access_log=False, log_level="warning")
