@@ -126,6 +126,28 @@ def test_tmx_round_trip_through_export_and_import(workspace, tmp_path, database_
         assert units[("fr", "Poutine est arrivé.")].origin == Origin.MT
 
 
+def test_a_pair_the_file_has_twice_is_one_unit_with_the_best_of_both(workspace, tmp_path):
+    from translator.formats.tmx import TmxUnit, write_tmx
+
+    pair = {"source_lang": "en", "target_lang": "de", "source": "Putin arrived.", "target": "Putin kam an."}
+    write_tmx(tmp_path / "twice.tmx", [
+        TmxUnit(**pair, origin="mt", approved=False, creator="ben"),
+        TmxUnit(source_lang="en", target_lang="de", source="Xi left.", target="Xi ging.", origin="human"),
+        TmxUnit(**pair, origin="human", approved=True, creator="anna"),
+        TmxUnit(source_lang="en", target_lang="de", source="  ", target="leer"),
+    ], source_lang="en", tool_version="test")
+    with transaction(workspace.database_url) as session:
+        tm = TranslationMemory(session)
+        tm.add("en", "de", "Xi left.", "Xi ging.", Origin.MT, user="carl")
+        report = import_tmx(tm, tmp_path / "twice.tmx", "bob")
+        assert (report.added, report.merged, report.skipped) == (1, 2, 1)
+        units = {u.source: u for u in tm.units("en", "de")}
+    # the unit as the file's first mention made it (ben's), raised by the second (human, approved)
+    putin = units["Putin arrived."]
+    assert (putin.origin, putin.approved, putin.created_by) == (Origin.HUMAN, True, "ben")
+    assert (units["Xi left."].origin, units["Xi left."].created_by) == (Origin.HUMAN, "carl")
+
+
 def test_malformed_tmx_imports_nothing(cli, tmp_path):
     good_then_bad = tmp_path / "broken.tmx"
     text = (EXAMPLES / "newsroom-memory.tmx").read_text(encoding="utf-8")

@@ -99,9 +99,9 @@ class TranslationMemory:
         return unit, created
 
     def add_many(self, source_lang: str, target_lang: str, pairs: Iterable[tuple[str, str]], origin: Origin,
-                 user: str | None = None) -> int:
+                 user: str | None = None, approved: bool = False) -> int:
         """``add`` for many (source, target) pairs of one language pair, a few statements per 500 pairs (a
-        batch of machine translations); returns how many units were created."""
+        batch of machine translations, a TMX file's units); returns how many units were created."""
         wanted: dict[tuple[str, str], tuple[str, str]] = {}
         for source, target in pairs:
             source, target = source.strip(), target.strip()
@@ -118,12 +118,12 @@ class TranslationMemory:
             created += len(self.session.execute(insert, [
                 {"source_lang": source_lang, "target_lang": target_lang, "source": wanted[k][0],
                  "source_hash": k[0], "target": wanted[k][1], "target_hash": k[1], "origin": origin,
-                 "approved": False, "created_by": user, "created_at": now, "updated_at": now}
+                 "approved": approved, "created_by": user, "created_at": now, "updated_at": now}
                 for k in chunk]).all())
             # the units that were there already (and, unchanged, the ones just inserted)
             merge = (update(TMUnit).where(*self._pair(source_lang, target_lang),
                                           tuple_(TMUnit.source_hash, TMUnit.target_hash).in_(chunk))
-                     .values(self._merged(origin, now)))
+                     .values(self._merged(origin, now, approved)))
             options = {"synchronize_session": False}
             if index is None:
                 self.session.execute(merge, execution_options=options)

@@ -6,6 +6,7 @@ The file format itself lives in ``formats.tmx``; this module maps its units onto
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -25,27 +26,32 @@ class TmxImportReport:
 
 
 def import_tmx(memory: TranslationMemory, path: Path, user: str) -> TmxImportReport:
-    """Add every pair of ``path`` to the memory; a bad file raises before anything is added."""
+    """Add every pair of ``path`` to the memory, in bulk; a bad file raises before anything is added."""
     units = read_tmx(path)
     report = TmxImportReport()
+    # the units that are stored alike, in the order the file first has each kind: one bulk write per kind
+    groups: dict[tuple[str, str, Origin, bool, str], list[tuple[str, str]]] = {}
     for unit in units:
         try:
-            source_lang, target_lang = normalize_code(unit.source_lang), normalize_code(unit.target_lang)
+            source_lang, target_lang = _code(unit.source_lang), _code(unit.target_lang)
         except TranslatorError as exc:
             raise TranslatorError(f"{path}: {exc}") from None
         if not unit.source.strip() or not unit.target.strip():
             report.skipped += 1
             continue
-        origin = _origin(unit.origin)
-        _, created = memory.add(
-            source_lang, target_lang, unit.source, unit.target, origin, approved=unit.approved, user=unit.creator or user
-        )
-        if created:
-            report.added += 1
-        else:
-            report.merged += 1
+        kind = (source_lang, target_lang, _origin(unit.origin), unit.approved, unit.creator or user)
+        groups.setdefault(kind, []).append((unit.source, unit.target))
+    for (source_lang, target_lang, origin, approved, creator), pairs in groups.items():
+        report.added += memory.add_many(source_lang, target_lang, pairs, origin, user=creator, approved=approved)
+    # a pair the memory had, or that the file has twice, is merged into one unit
+    report.merged = len(units) - report.skipped - report.added
     record(memory.session, user, "tm-import", detail=f"{path.name}: {report.added} added, {report.merged} merged")
     return report
+
+
+@lru_cache(maxsize=256)
+def _code(tag: str) -> str:
+    return normalize_code(tag)
 
 
 def export_tmx(
