@@ -16,6 +16,7 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ARTICLE = EXAMPLES / "putin-xi-call.txt"
 TARGETS = ["nl", "de", "fr", "es", "pt"]
 POSTGRES_URL = os.environ.get("TRANSLATOR_TEST_POSTGRES_URL")
+CHROMIUM = Path("/usr/bin/chromium")
 # the tests read the CLI's English messages whatever the machine's LANG (test_i18n sets its own)
 os.environ["TRANSLATOR_LOCALE"] = "en"
 # the tiny built models give exact assertions; tests of the real engines (test_engines*.py) choose theirs
@@ -64,3 +65,17 @@ def cli(workspace: Workspace, monkeypatch: pytest.MonkeyPatch):
         return runner.invoke(main, list(args), input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright (which downloads nothing). Without /usr/bin/chromium
+    the browser tests fail rather than skip: CI installs it (.ci/run)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (CI does), for the browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()

@@ -6,8 +6,6 @@ Without /usr/bin/chromium this fails rather than skips: CI installs it (.ci/run)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from test_report import build_desk
@@ -15,7 +13,6 @@ from translator.db import transaction
 from translator.report import Formatter, build_report, render, write_report
 from translator.report.figures import STATUSES
 
-CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 375, "height": 812}
 
 LANGUAGES_JS = """els => els.map(e => ({
@@ -43,16 +40,6 @@ def desk(workspace):
     return build_desk(workspace)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (CI does), to test the HTML report")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def test_the_html_report_reads_back_in_a_browser_on_a_phone(desk, browser, tmp_path):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import uvicorn
@@ -25,7 +24,6 @@ from translator.permissions import Role
 from translator.tm_files import import_tmx
 from translator.web.app import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "correct horse battery"
 SLUG = "putin-xi-call"
 
@@ -53,16 +51,6 @@ def server(workspace):
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (CI does), to test the web desk")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 def signed_in(browser, base: str, name: str):  # type: ignore[no-untyped-def]

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from .errors import TranslatorError
 from .export import FORMATS, export
-from .localize import Policy
+from .localize import Fallback, Policy
+from .permissions import Action, Actor, require
 from .workspace import Workspace
 
 MEDIA_TYPES = {
@@ -28,6 +29,21 @@ class Download:
     filename: str
     media_type: str
     content: bytes
+
+
+def requested(session: Session, workspace: Workspace, actor: Actor, slug: str, lang: str | None, fmt: str,
+              only_approved: bool = False, fallback: str = Fallback.SOURCE.value) -> Download:
+    """What ``actor`` asked for: ``lang`` (none: every language they export) in ``fmt`` ("all": every format,
+    zipped); Forbidden for a language they may not export."""
+    languages = workspace.require_targets(lang) if lang else \
+        [code for code in workspace.targets if actor.may(Action.EXPORT, code)]
+    for code in languages or [None]:  # type: ignore[list-item]
+        require(actor, Action.EXPORT, code)
+    try:
+        policy = Policy.choose(only_approved=only_approved, fallback=Fallback(fallback))
+    except ValueError:
+        raise TranslatorError(f"fallback {fallback!r}: one of {', '.join(f.value for f in Fallback)}") from None
+    return article_download(session, workspace, slug, languages, list(FORMATS) if fmt == "all" else [fmt], policy)
 
 
 def article_download(session: Session, workspace: Workspace, slug: str, languages: list[str], formats: list[str],

@@ -20,17 +20,17 @@ from sqlalchemy.orm import Session
 from .. import desk, review
 from ..articles import import_files
 from ..db import storable, transaction
-from ..download import article_download
+from ..download import requested
 from ..errors import NotFound, TranslatorError
-from ..export import FORMATS
 from ..glossary import Glossary
-from ..localize import Fallback, Policy
+from ..localize import Fallback
 from ..memory import DEFAULT_THRESHOLD, TranslationMemory
 from ..models import Comment, Translation
 from ..permissions import Action, Actor, require
 from ..report import DEFAULT_DAYS, build_report, render as render_report
 from ..review import Conflict, Target
 from ..workspace import Workspace
+from .responses import attachment
 from .security import bearer_actor
 from .uploads import uploaded
 
@@ -156,7 +156,6 @@ def translation(request: Request, response: Response, translation_id: int,
                 actor: Actor = Depends(api_actor)) -> TranslationItem:
     with transaction(workspace_of(request).database_url, write=False) as session:
         target = _visible(session, actor, translation_id)
-        require(actor, Action.READ, target.language)
         item = _item(session, target, translation_id)
     response.headers["ETag"] = _etag(item.version)
     return item
@@ -191,7 +190,6 @@ def reject(request: Request, response: Response, translation_id: int, body: Reje
 def comments(request: Request, translation_id: int, actor: Actor = Depends(api_actor)) -> list[CommentItem]:
     with transaction(workspace_of(request).database_url, write=False) as session:
         target = _visible(session, actor, translation_id)
-        require(actor, Action.READ, target.language)
         return [_comment(c) for c in review.comments(session, target)]
 
 
@@ -278,16 +276,9 @@ def report(request: Request, actor: Actor = Depends(api_actor), lang: str | None
 def export_article(request: Request, slug: str, actor: Actor = Depends(api_actor), lang: str | None = None,
                    format: str = "all", only_approved: bool = False,
                    fallback: Fallback = Fallback.SOURCE) -> Response:
-    workspace = workspace_of(request)
-    languages = workspace.require_targets(lang) if lang else \
-        [code for code in workspace.targets if actor.may(Action.EXPORT, code)]
-    for code in languages or [None]:  # type: ignore[list-item]
-        require(actor, Action.EXPORT, code)
-    with transaction(workspace.database_url, write=False) as session:
-        made = article_download(session, workspace, slug, languages, list(FORMATS) if format == "all" else [format],
-                                Policy.choose(only_approved=only_approved, fallback=fallback))
-    return Response(made.content, media_type=made.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{made.filename}"'})
+    with transaction(workspace_of(request).database_url, write=False) as session:
+        made = requested(session, workspace_of(request), actor, slug, lang, format, only_approved, fallback.value)
+    return attachment(made)
 
 
 @router.post("/articles", response_model=ImportItem, status_code=201,

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from .. import desk, history, review, review_queue, users
 from ..articles import import_files
 from ..db import transaction
-from ..download import article_download
+from ..download import requested
 from ..errors import TranslatorError
 from ..export import FORMATS
-from ..localize import Fallback, Policy
+from ..localize import Fallback
 from ..permissions import Action, Actor, Forbidden, Role, parse_role, require, require_grant
 from ..report import DEFAULT_DAYS, build_report, render as render_report
 from ..review import Conflict, Target
@@ -33,6 +33,7 @@ from ..status import Status, parse_statuses
 from ..workspace import Workspace
 from .security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, ClientThrottle, csrf_token, csrf_valid, \
     session_actor, stamp
+from .responses import attachment
 from .uploads import uploaded
 
 APPROVED_ONLY = frozenset({Status.APPROVED})
@@ -168,21 +169,9 @@ def article_overview(request: Request, slug: str, actor: Actor = Depends(signed_
 def download(request: Request, slug: str, actor: Actor = Depends(signed_in), lang: str = "", format: str = "all",
              only_approved: bool = False, fallback: str = Fallback.SOURCE.value) -> Response:
     """One language in one format, or a zip (every format, or every language the user exports)."""
-    workspace = workspace_of(request)
-    languages = workspace.require_targets(lang or None) if lang else \
-        [code for code in workspace.targets if actor.may(Action.EXPORT, code)]
-    for code in languages or [None]:  # type: ignore[list-item]
-        require(actor, Action.EXPORT, code)
-    try:
-        policy = Policy.choose(only_approved=only_approved, fallback=Fallback(fallback))
-    except ValueError:
-        raise TranslatorError(f"fallback {fallback!r}: one of {', '.join(f.value for f in Fallback)}") from None
-    formats = list(FORMATS) if format == "all" else [format]
-    with transaction(workspace.database_url, write=False) as session:
-        made = article_download(session, workspace, slug, languages, formats, policy)
-    # an attachment, never shown in this site's pages: an exported HTML article is the newsroom's page, not ours
-    return Response(made.content, media_type=made.media_type,
-                    headers={"Content-Disposition": f"attachment; filename=\"{made.filename}\""})
+    with transaction(workspace_of(request).database_url, write=False) as session:
+        made = requested(session, workspace_of(request), actor, slug, lang or None, format, only_approved, fallback)
+    return attachment(made)
 
 
 @router.get("/articles/{slug}/{lang}")
